@@ -61,8 +61,8 @@ export class Model2VecBackend implements EmbedderBackend {
     const vectors: Float32Array[] = [];
     const tokenCounts: number[] = [];
     for (const text of texts) {
-      const ids = this.#tokenize(text, options.truncate);
-      tokenCounts.push(ids.length);
+      const { ids, tokenCount } = this.#tokenize(text, options.truncate);
+      tokenCounts.push(tokenCount);
       vectors.push(this.#pool(ids));
     }
     return { vectors, tokenCounts };
@@ -70,16 +70,24 @@ export class Model2VecBackend implements EmbedderBackend {
 
   async close(): Promise<void> {}
 
-  /** Token ids the model reads for a text: unknown tokens dropped, at most maxTokens. */
-  #tokenize(text: string, truncate: boolean): number[] {
+  /**
+   * Token ids the model reads for a text (unknown tokens dropped, at most maxTokens), and how many
+   * tokens of the text were read, unknown ones included: that count is what `usage` reports.
+   */
+  #tokenize(text: string, truncate: boolean): { ids: number[]; tokenCount: number } {
     const source = truncate ? cutCodePoints(text, this.#maxChars) : text;
-    const all = this.#tokenizer.encode(source, { add_special_tokens: false }).ids;
-    const ids = this.#unkId === undefined ? all : all.filter((id: number) => id !== this.#unkId);
-    if (ids.length <= MODEL2VEC_MAX_TOKENS) return ids;
+    const all: number[] = this.#tokenizer.encode(source, { add_special_tokens: false }).ids;
+    const unkId = this.#unkId;
+    const ids = unkId === undefined ? all : all.filter((id) => id !== unkId);
+    if (ids.length <= MODEL2VEC_MAX_TOKENS) return { ids, tokenCount: all.length };
     if (!truncate) {
       throw new AppError("context_length_exceeded", `input length exceeds context length (${ids.length} > ${MODEL2VEC_MAX_TOKENS} tokens)`, { param: "input" });
     }
-    return ids.slice(0, MODEL2VEC_MAX_TOKENS);
+    // Python drops unknown tokens first, then keeps the first maxTokens: count up to the last one kept.
+    let kept = 0;
+    let read = 0;
+    while (kept < MODEL2VEC_MAX_TOKENS) if (all[read++] !== unkId) kept++;
+    return { ids: ids.slice(0, MODEL2VEC_MAX_TOKENS), tokenCount: read };
   }
 
   /** Weighted mean of the rows of `ids`, L2-normalised when the model says so. */

@@ -60,10 +60,14 @@ export function halfToFloat(h: number): number {
   return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
+/** One scratch word reused by floatToHalf, so encoding millions of values allocates nothing. */
+const scratchFloat = new Float32Array(1);
+const scratchBits = new Uint32Array(scratchFloat.buffer);
+
 /** Encodes a number as IEEE 754 half precision (round to nearest even). */
 export function floatToHalf(value: number): number {
-  const f32 = new Float32Array([value]);
-  const bits = new Uint32Array(f32.buffer)[0];
+  scratchFloat[0] = value;
+  const bits = scratchBits[0];
   const sign = (bits >>> 16) & 0x8000;
   const exponent = ((bits >>> 23) & 0xff) - 127 + 15;
   let mantissa = bits & 0x7fffff;
@@ -94,7 +98,7 @@ export function tensorToFloat32(tensor: RawTensor): Float32Array {
       case "F32": out[i] = view.getFloat32(i * 4, true); break;
       case "F64": out[i] = view.getFloat64(i * 8, true); break;
       case "F16": out[i] = halfToFloat(view.getUint16(i * 2, true)); break;
-      case "BF16": out[i] = new Float32Array(new Uint32Array([view.getUint16(i * 2, true) << 16]).buffer)[0]; break;
+      case "BF16": scratchBits[0] = view.getUint16(i * 2, true) << 16; out[i] = scratchFloat[0]; break;
       case "I64": out[i] = Number(view.getBigInt64(i * 8, true)); break;
       case "I32": out[i] = view.getInt32(i * 4, true); break;
       case "I16": out[i] = view.getInt16(i * 2, true); break;

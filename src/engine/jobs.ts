@@ -1,0 +1,36 @@
+/** What dialects hand the engine, and what they get back. camelCase past the adapters. */
+
+/** One embedding request, in the engine's terms. */
+export interface EmbedJob {
+  /** The model name as the client sent it (id, alias, or `name:latest`). */
+  model: string;
+  inputs: string[];
+  /** Keep only the first N components (Matryoshka truncation); then re-normalise if `normalize`. */
+  dimensions?: number;
+  /** L2-normalise the output (OpenAI and Ollama /api/embed do; legacy /api/embeddings does not). */
+  normalize: boolean;
+  /** Cut over-long inputs (true) or reject them (false). */
+  truncate: boolean;
+  /** Aborted when the client goes away; queued work is then dropped. */
+  signal?: AbortSignal;
+}
+
+/** Time spent in each stage of a request, in milliseconds. */
+export interface Timings {
+  loadMs: number;
+  queueMs: number;
+  inferenceMs: number;
+  totalMs: number;
+}
+
+/** The engine's answer to an {@link EmbedJob}, vectors in input order. */
+export interface EmbedResult {
+  /** The resolved model id (not the alias the client used). */
+  model: string;
+  vectors: Float32Array[];
+  /** Tokens over all inputs. */
+  promptTokens: number;
+  cacheHits: number;
+  cacheMisses: number;
+  timings: Timings;
+}

@@ -1,0 +1,60 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createDialectRouter } from "./dialect-router.js";
+import type { Services } from "../services.js";
+import { VERSION } from "../version.js";
+
+const healthSchema = z
+  .object({
+    status: z.literal("ok").openapi({ description: "Always `ok` while the process serves requests", example: "ok" }),
+    version: z.string().openapi({ description: "embedgate version", example: VERSION }),
+    models: z
+      .array(
+        z.object({
+          id: z.string().openapi({ description: "Model id", example: "glove-100d" }),
+          loaded: z.boolean().openapi({ description: "Whether the model is in memory", example: true }),
+          dimensions: z.number().int().nullable().openapi({ description: "Vector size, once loaded", example: 100 }),
+        }),
+      )
+      .openapi({ description: "Every model in the catalog" }),
+  })
+  .openapi("Health");
+
+const healthRoute = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["System"],
+  summary: "Liveness and the models loaded",
+  responses: { 200: { description: "The server is up", content: { "application/json": { schema: healthSchema } } } },
+});
+
+const versionRoute = createRoute({
+  method: "get",
+  path: "/api/version",
+  tags: ["Ollama"],
+  summary: "Server version",
+  responses: {
+    200: {
+      description: "The version",
+      content: { "application/json": { schema: z.object({ version: z.string().openapi({ description: "embedgate version", example: VERSION }) }).openapi("OllamaVersion") } },
+    },
+  },
+});
+
+/** /health, /api/version and the root that Ollama clients probe. */
+export function systemRoutes(services: Services) {
+  const router = createDialectRouter();
+  router.openapi(healthRoute, (c) =>
+    c.json(
+      {
+        status: "ok" as const,
+        version: VERSION,
+        models: services.registry.list().map(({ entry, loaded }) => ({ id: entry.id, loaded: Boolean(loaded), dimensions: loaded?.backend.info.dimensions ?? null })),
+      },
+      200,
+    ),
+  );
+  router.openapi(versionRoute, (c) => c.json({ version: VERSION }, 200));
+  // Ollama clients and load balancers probe the root; keep Ollama's exact text.
+  router.on(["GET", "HEAD"], "/", (c) => c.text("Ollama is running"));
+  return router;
+}

@@ -1,0 +1,30 @@
+import type { Config } from "./config/config.js";
+import { Engine } from "./engine/engine.js";
+import { ModelRegistry } from "./models/registry.js";
+import type { Logger } from "./util/logger.js";
+
+/** Everything the HTTP layer needs, built once from the config. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  registry: ModelRegistry;
+  engine: Engine;
+  /** When the server began serving; OpenAI's `created`, Ollama's `modified_at`. */
+  startedAt: Date;
+  /** Releases models and connections. */
+  close(): Promise<void>;
+}
+
+/** Wires the parts together. No module-level singletons: tests build their own. */
+export function createServices(config: Config, logger: Logger): Services {
+  const registry = new ModelRegistry(config.catalog, { cacheDir: config.cacheDir, hub: config.hub, logger });
+  const engine = new Engine({ registry, limits: config.limits });
+  return {
+    config,
+    logger,
+    registry,
+    engine,
+    startedAt: new Date(),
+    close: () => registry.close(),
+  };
+}
