@@ -87,24 +87,41 @@ export function floatToHalf(value: number): number {
   return sign | (half + (rest > 0x1000 || (rest === 0x1000 && half & 1) ? 1 : 0));
 }
 
-/** Converts any numeric tensor to float32 values (integers are taken as is). */
+/** All 65,536 half-precision values decoded once, so F16 tables convert by lookup. */
+let halfTable: Float32Array | undefined;
+function halfLookup(): Float32Array {
+  if (!halfTable) {
+    halfTable = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) halfTable[h] = halfToFloat(h);
+  }
+  return halfTable;
+}
+
+/** Converts any numeric tensor to float32 values (integers are taken as is). One tight loop per dtype. */
 export function tensorToFloat32(tensor: RawTensor): Float32Array {
   const { bytes, dtype } = tensor;
   const count = bytes.byteLength / BYTES_PER_ELEMENT[dtype];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    switch (dtype) {
-      case "F32": out[i] = view.getFloat32(i * 4, true); break;
-      case "F64": out[i] = view.getFloat64(i * 8, true); break;
-      case "F16": out[i] = halfToFloat(view.getUint16(i * 2, true)); break;
-      case "BF16": scratchBits[0] = view.getUint16(i * 2, true) << 16; out[i] = scratchFloat[0]; break;
-      case "I64": out[i] = Number(view.getBigInt64(i * 8, true)); break;
-      case "I32": out[i] = view.getInt32(i * 4, true); break;
-      case "I16": out[i] = view.getInt16(i * 2, true); break;
-      case "I8": out[i] = view.getInt8(i); break;
-      case "U8": out[i] = view.getUint8(i); break;
+  switch (dtype) {
+    case "F32":
+      // A copy of the bytes reinterpreted: safetensors data is little-endian, as are the CPUs we run on.
+      out.set(new Float32Array(new Uint8Array(bytes).buffer)); // new Uint8Array(...) copies, aligning the data
+      break;
+    case "F16": {
+      const table = halfLookup();
+      for (let i = 0; i < count; i++) out[i] = table[view.getUint16(i * 2, true)];
+      break;
     }
+    case "BF16":
+      for (let i = 0; i < count; i++) { scratchBits[0] = view.getUint16(i * 2, true) << 16; out[i] = scratchFloat[0]; }
+      break;
+    case "F64": for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, true); break;
+    case "I64": for (let i = 0; i < count; i++) out[i] = Number(view.getBigInt64(i * 8, true)); break;
+    case "I32": for (let i = 0; i < count; i++) out[i] = view.getInt32(i * 4, true); break;
+    case "I16": for (let i = 0; i < count; i++) out[i] = view.getInt16(i * 2, true); break;
+    case "I8": for (let i = 0; i < count; i++) out[i] = view.getInt8(i); break;
+    case "U8": for (let i = 0; i < count; i++) out[i] = view.getUint8(i); break;
   }
   return out;
 }
