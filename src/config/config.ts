@@ -2,6 +2,9 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import type { CacheOptions } from "../cache/types.js";
+import type { AdmissionOptions } from "../engine/admission.js";
+import type { BatchOptions } from "../engine/batcher.js";
 import { loadCatalog, type Catalog } from "./catalog.js";
 
 /** The project root: two levels above this file in both src/ and dist/. */
@@ -9,6 +12,7 @@ const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
+const nonNegativeInt = z.coerce.number().int().min(0);
 
 /**
  * Every environment variable the server reads, its default and meaning. This schema is the
@@ -27,6 +31,22 @@ export const envSchema = z.object({
   LOG_PRETTY: z.stringbool().optional().describe("Human-readable logs (default: when stderr is a terminal)"),
   MAX_INPUTS_PER_REQUEST: positiveInt.default(2048).describe("Most texts one embedding request may carry (OpenAI's limit is 2048)"),
   MAX_INPUT_CHARS: positiveInt.default(100_000).describe("Longest single input text, in characters"),
+  EMBEDDING_CACHE_BYTES: nonNegativeInt.default(256 * 1024 * 1024).describe("In-process (L1) cache bound in bytes; 0 disables L1"),
+  EMBEDDING_CACHE_SIZE: nonNegativeInt.default(100_000).describe("In-process (L1) cache bound in entries; 0 disables L1"),
+  EMBEDDING_MAX_CACHE_LENGTH: nonNegativeInt.default(500).describe("Texts longer than this many characters are not cached; 0 = no limit"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional().describe("Shared (L2) cache, e.g. redis://127.0.0.1:6379; unset = L1 only"),
+  REDIS_CACHE_TTL: positiveInt.default(3600).describe("Seconds an L2 entry lives"),
+  REDIS_NAMESPACE: z.string().min(1).default("embedgate").describe("Prefix of every L2 key"),
+  REDIS_TIMEOUT_MS: positiveInt.default(50).describe("Deadline of every Redis call; a slower call counts as a miss"),
+  REDIS_BREAKER_FAILURES: positiveInt.default(5).describe("Consecutive Redis failures that open the circuit breaker"),
+  REDIS_BREAKER_COOLDOWN_MS: positiveInt.default(5000).describe("How long the breaker stays open before probing Redis again"),
+  MAX_CONCURRENT_REQUESTS: positiveInt.default(4).describe("Units of inference work (backend batches) running at once"),
+  MAX_QUEUE_SIZE: nonNegativeInt.default(100).describe("Units allowed to wait for a slot; beyond that requests get 503 + Retry-After"),
+  QUEUE_TIMEOUT_MS: positiveInt.default(30_000).describe("Longest wait in the queue before a 503"),
+  BATCH_MAX_SIZE: positiveInt.default(256).describe("Most texts in one backend call"),
+  BATCH_MAX_TOKENS: positiveInt.default(16_384).describe("Most (estimated) tokens in one backend call"),
+  BATCH_WAIT_MS: nonNegativeInt.default(0).describe("Extra wait for more work before a backend call; 0 packs what arrived in the same event-loop turn"),
+  COMMON_QUERIES_FILE: z.string().min(1).optional().describe("JSON list of {text, model} embedded into the cache at start (cache warming)"),
 });
 
 /** Raw environment values after validation. */
@@ -41,6 +61,10 @@ export interface Config {
   hub: { cacheDir: string; endpoint: string; token: string | undefined };
   log: { level: string; pretty: boolean | undefined };
   limits: { maxInputsPerRequest: number; maxInputChars: number };
+  cache: CacheOptions & { maxCacheableChars: number };
+  admission: AdmissionOptions;
+  batching: BatchOptions;
+  commonQueriesFile: string | undefined;
   catalog: Catalog;
 }
 
@@ -65,6 +89,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     log: { level: values.LOG_LEVEL, pretty: values.LOG_PRETTY },
     limits: { maxInputsPerRequest: values.MAX_INPUTS_PER_REQUEST, maxInputChars: values.MAX_INPUT_CHARS },
+    cache: {
+      l1MaxBytes: values.EMBEDDING_CACHE_BYTES,
+      l1MaxEntries: values.EMBEDDING_CACHE_SIZE,
+      maxCacheableChars: values.EMBEDDING_MAX_CACHE_LENGTH,
+      redisUrl: values.REDIS_URL,
+      redisTtlSeconds: values.REDIS_CACHE_TTL,
+      redisNamespace: values.REDIS_NAMESPACE,
+      redisTimeoutMs: values.REDIS_TIMEOUT_MS,
+      breaker: { failureThreshold: values.REDIS_BREAKER_FAILURES, cooldownMs: values.REDIS_BREAKER_COOLDOWN_MS },
+    },
+    admission: { maxConcurrent: values.MAX_CONCURRENT_REQUESTS, maxQueued: values.MAX_QUEUE_SIZE, timeoutMs: values.QUEUE_TIMEOUT_MS },
+    batching: { maxBatchSize: values.BATCH_MAX_SIZE, maxBatchTokens: values.BATCH_MAX_TOKENS, maxWaitMs: values.BATCH_WAIT_MS },
+    commonQueriesFile: values.COMMON_QUERIES_FILE ? resolve(values.COMMON_QUERIES_FILE) : undefined,
     catalog: loadCatalog(modelsFile),
   };
 }

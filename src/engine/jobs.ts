@@ -13,6 +13,14 @@ export interface EmbedJob {
   truncate: boolean;
   /** Aborted when the client goes away; queued work is then dropped. */
   signal?: AbortSignal;
+  /** Per-request cache use (`Cache-Control: no-cache` skips reads, `no-store` skips writes). */
+  cache?: CachePolicy;
+}
+
+/** Whether a request may read from and write to the cache. */
+export interface CachePolicy {
+  read: boolean;
+  write: boolean;
 }
 
 /** Time spent in each stage of a request, in milliseconds. */

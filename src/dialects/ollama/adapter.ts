@@ -1,35 +1,33 @@
 import type { EmbedJob, EmbedResult } from "../../engine/jobs.js";
+import type { JobContext } from "../../http/embed-context.js";
+import { vectorJson } from "../../http/vector-text.js";
 import type { LoadedModel } from "../../models/registry.js";
 import type { OllamaEmbedRequest, OllamaEmbeddingsRequest } from "./schemas.js";
 
 const NS_PER_MS = 1_000_000;
 
 /** /api/embed: normalised vectors, truncation on unless `truncate: false`. */
-export function toEmbedJob(body: OllamaEmbedRequest, signal?: AbortSignal): EmbedJob {
+export function toEmbedJob(body: OllamaEmbedRequest, context: JobContext): EmbedJob {
   return {
     model: body.model,
     inputs: typeof body.input === "string" ? (body.input === "" ? [] : [body.input]) : body.input,
     dimensions: body.dimensions,
     normalize: true,
     truncate: body.truncate ?? true,
-    signal,
+    ...context,
   };
 }
 
-/** Builds the /api/embed response, durations in nanoseconds. */
-export function toEmbedResponse(body: OllamaEmbedRequest, result: EmbedResult) {
-  return {
-    model: body.model,
-    embeddings: result.vectors.map((vector) => Array.from(vector)),
-    total_duration: Math.round(result.timings.totalMs * NS_PER_MS),
-    load_duration: Math.round(result.timings.loadMs * NS_PER_MS),
-    prompt_eval_count: result.promptTokens,
-  };
+/** The /api/embed response as JSON text (vectors' serialised forms are reused), durations in nanoseconds. */
+export function toEmbedResponseText(body: OllamaEmbedRequest, result: EmbedResult): string {
+  const totalNs = Math.round(result.timings.totalMs * NS_PER_MS);
+  const loadNs = Math.round(result.timings.loadMs * NS_PER_MS);
+  return `{"model":${JSON.stringify(body.model)},"embeddings":[${result.vectors.map(vectorJson).join(",")}],"total_duration":${totalNs},"load_duration":${loadNs},"prompt_eval_count":${result.promptTokens}}`;
 }
 
 /** Legacy /api/embeddings: one prompt, the model's own vector without re-normalisation. */
-export function toLegacyEmbedJob(body: OllamaEmbeddingsRequest, signal?: AbortSignal): EmbedJob {
-  return { model: body.model, inputs: body.prompt === "" ? [] : [body.prompt], normalize: false, truncate: true, signal };
+export function toLegacyEmbedJob(body: OllamaEmbeddingsRequest, context: JobContext): EmbedJob {
+  return { model: body.model, inputs: body.prompt === "" ? [] : [body.prompt], normalize: false, truncate: true, ...context };
 }
 
 /** Builds the legacy response: `[]` for an empty prompt, as Ollama answers. */

@@ -2,7 +2,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { createDialectRouter } from "../../http/dialect-router.js";
 import type { LoadedModel } from "../../models/registry.js";
 import type { Services } from "../../services.js";
-import { modelDetails, taggedName, toEmbedJob, toEmbedResponse, toLegacyEmbedJob, toLegacyEmbeddingsResponse } from "./adapter.js";
+import { jobContext, jsonText, setEmbedHeaders } from "../../http/embed-context.js";
+import { modelDetails, taggedName, toEmbedJob, toEmbedResponseText, toLegacyEmbedJob, toLegacyEmbeddingsResponse } from "./adapter.js";
 import * as s from "./schemas.js";
 
 /** Ollama's answer for a model that never expires (keep_alive -1). */
@@ -35,11 +36,15 @@ export function ollamaRoutes(services: Services) {
 
   router.openapi(embedRoute, async (c) => {
     const body = c.req.valid("json");
-    return c.json(toEmbedResponse(body, await engine.embed(toEmbedJob(body, c.req.raw.signal))), 200);
+    const result = await engine.embed(toEmbedJob(body, jobContext(c)));
+    setEmbedHeaders(c, result);
+    return jsonText(c, toEmbedResponseText(body, result));
   });
   router.openapi(legacyRoute, async (c) => {
     const body = c.req.valid("json");
-    return c.json(toLegacyEmbeddingsResponse(await engine.embed(toLegacyEmbedJob(body, c.req.raw.signal))), 200);
+    const result = await engine.embed(toLegacyEmbedJob(body, jobContext(c)));
+    setEmbedHeaders(c, result);
+    return c.json(toLegacyEmbeddingsResponse(result), 200);
   });
   router.openapi(tagsRoute, (c) => c.json({ models: registry.list().map(({ entry, loaded }) => tag(entry.id, loaded)) }, 200));
   router.openapi(psRoute, (c) => {

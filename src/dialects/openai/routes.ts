@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createDialectRouter } from "../../http/dialect-router.js";
 import type { Services } from "../../services.js";
-import { toEmbedJob, toEmbeddingsResponse } from "./adapter.js";
+import { jobContext, jsonText, setEmbedHeaders } from "../../http/embed-context.js";
+import { toEmbedJob, toEmbeddingsResponseText } from "./adapter.js";
 import { embeddingsRequestSchema, embeddingsResponseSchema, modelListSchema, modelObjectSchema, openAIErrorSchema } from "./schemas.js";
 
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: openAIErrorSchema } } });
@@ -53,8 +54,9 @@ export function openAIRoutes(services: Services) {
   for (const route of [embeddingsRoute("/v1/embeddings", false), embeddingsRoute("/embeddings", true)]) {
     router.openapi(route, async (c) => {
       const body = c.req.valid("json");
-      const result = await services.engine.embed(toEmbedJob(body, c.req.raw.signal));
-      return c.json(toEmbeddingsResponse(body, result), 200);
+      const result = await services.engine.embed(toEmbedJob(body, jobContext(c)));
+      setEmbedHeaders(c, result);
+      return jsonText(c, toEmbeddingsResponseText(body, result));
     });
   }
   router.openapi(listModelsRoute, (c) => c.json({ object: "list" as const, data: services.registry.list().map((s) => modelObject(s.entry.id)) }, 200));

@@ -1,0 +1,123 @@
+import type { EmbedderBackend } from "../backends/backend.js";
+import { deferred, type Deferred } from "./deferred.js";
+
+/** How misses are packed into backend calls (TEI's design: a size cap and a token budget). */
+export interface BatchOptions {
+  /** Most texts in one backend call (BATCH_MAX_SIZE). */
+  maxBatchSize: number;
+  /** Most estimated tokens in one backend call (BATCH_MAX_TOKENS). */
+  maxBatchTokens: number;
+  /** Extra time to wait for more work before a call (BATCH_WAIT_MS); 0 = only what arrived this turn. */
+  maxWaitMs: number;
+}
+
+/** One encoded text. */
+export interface Encoded {
+  vector: Float32Array;
+  tokens: number;
+}
+
+interface Pending {
+  text: string;
+  result: Deferred<Encoded>;
+}
+
+/** A rough token count for budgeting before tokenizing: about four characters a token. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4) + 1;
+}
+
+/**
+ * Packs texts that arrive within one event-loop turn (or `maxWaitMs`) for the same model and
+ * truncation into one backend call, bounded by size and token budget, then fans results back out.
+ */
+export class MicroBatcher {
+  readonly #queues = new Map<boolean, Pending[]>();
+  #scheduled = false;
+  #calls = 0;
+  #texts = 0;
+
+  constructor(
+    private readonly backend: EmbedderBackend,
+    private readonly options: BatchOptions,
+  ) {}
+
+  /** Backend calls made and texts encoded, for metrics (texts / calls = mean batch size). */
+  get stats(): { calls: number; texts: number } {
+    return { calls: this.#calls, texts: this.#texts };
+  }
+
+  /** Queues texts for the next backend call; resolves with one result per text, in order. */
+  submit(texts: string[], truncate: boolean): Promise<Encoded>[] {
+    let queue = this.#queues.get(truncate);
+    if (!queue) this.#queues.set(truncate, (queue = []));
+    const results = texts.map((text) => {
+      const result = deferred<Encoded>();
+      queue.push({ text, result });
+      return result.promise;
+    });
+    this.#schedule();
+    return results;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    const flush = () => {
+      this.#scheduled = false;
+      void this.#flush();
+    };
+    if (this.options.maxWaitMs > 0) setTimeout(flush, this.options.maxWaitMs);
+    else setImmediate(flush);
+  }
+
+  async #flush(): Promise<void> {
+    for (const [truncate, queue] of this.#queues) {
+      while (queue.length > 0) {
+        const batch = this.#take(queue);
+        await this.#run(batch, truncate);
+      }
+    }
+  }
+
+  /** Takes the next batch off a queue: at least one text, then up to the size and token limits. */
+  #take(queue: Pending[]): Pending[] {
+    let count = 0;
+    let tokens = 0;
+    while (count < queue.length && count < this.options.maxBatchSize) {
+      const next = estimateTokens(queue[count].text);
+      if (count > 0 && tokens + next > this.options.maxBatchTokens) break;
+      tokens += next;
+      count++;
+    }
+    return queue.splice(0, count);
+  }
+
+  async #run(batch: Pending[], truncate: boolean): Promise<void> {
+    this.#calls++;
+    this.#texts += batch.length;
+    try {
+      const { vectors, tokenCounts } = await this.backend.encode(
+        batch.map((item) => item.text),
+        { truncate },
+      );
+      batch.forEach((item, i) => item.result.resolve({ vector: vectors[i], tokens: tokenCounts[i] }));
+    } catch {
+      // One bad text must not fail its neighbours: retry each alone so only the culprit errors.
+      if (batch.length === 1) {
+        await this.#runAlone(batch[0], truncate);
+        return;
+      }
+      for (const item of batch) await this.#runAlone(item, truncate);
+    }
+  }
+
+  async #runAlone(item: Pending, truncate: boolean): Promise<void> {
+    try {
+      const { vectors, tokenCounts } = await this.backend.encode([item.text], { truncate });
+      item.result.resolve({ vector: vectors[0], tokens: tokenCounts[0] });
+    } catch (error) {
+      item.result.reject(error);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { Context } from "hono";
+import type { CachePolicy, EmbedResult } from "../engine/jobs.js";
+
+/** What every dialect passes the engine from the HTTP request besides the body. */
+export interface JobContext {
+  signal: AbortSignal;
+  cache: CachePolicy;
+}
+
+/**
+ * Reads the per-request cache controls: `Cache-Control: no-cache` skips cache reads,
+ * `no-store` skips writes (both may be given).
+ */
+export function jobContext(c: Context): JobContext {
+  const directives = (c.req.header("cache-control") ?? "").toLowerCase();
+  return {
+    signal: c.req.raw.signal,
+    cache: { read: !/\bno-cache\b/.test(directives), write: !/\bno-store\b/.test(directives) },
+  };
+}
+
+/** Headers every embedding response carries: cache outcome and TEI-style timings (ms). */
+export function setEmbedHeaders(c: Context, result: Pick<EmbedResult, "cacheHits" | "cacheMisses" | "timings">): void {
+  c.header("x-cache-hits", String(result.cacheHits));
+  c.header("x-cache-misses", String(result.cacheMisses));
+  c.header("x-queue-time", result.timings.queueMs.toFixed(2));
+  c.header("x-inference-time", result.timings.inferenceMs.toFixed(2));
+  c.header("x-total-time", result.timings.totalMs.toFixed(2));
+}
+
+/**
+ * A 200 JSON response from text already serialised. Typed loosely on purpose: route handlers
+ * declare zod response types, which pre-serialised text cannot carry; the compat and schema tests
+ * check the shape instead.
+ */
+export function jsonText(c: Context, text: string): any {
+  return c.body(text, 200, { "content-type": "application/json" });
+}
