@@ -2,6 +2,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import type { Config } from "./config/config.js";
+import { preloadCommonQueries } from "./engine/preload.js";
 import { createServices, type Services } from "./services.js";
 import type { Logger } from "./util/logger.js";
 
@@ -13,7 +14,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the HTTP server, then loads the default model in the background. */
+/**
+ * Loads the default model, then warms the cache from COMMON_QUERIES_FILE, in the background:
+ * the server answers (and /health reports progress) meanwhile.
+ */
+async function warmUp(services: Services, config: Config, started: number): Promise<void> {
+  const { logger } = services;
+  const preload = config.catalog.defaultModel;
+  if (preload) {
+    try {
+      await services.registry.acquire(preload);
+      logger.info({ model: preload, ms: Math.round(performance.now() - started) }, "ready");
+    } catch {
+      // the registry already logged why; requests for the model will see the error
+    }
+  }
+  if (config.commonQueriesFile) await preloadCommonQueries(services.engine, config.commonQueriesFile, logger);
+}
+
+/** Starts the HTTP server, then loads the default model and warms the cache in the background. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const started = performance.now();
   const services = createServices(config, logger);
@@ -24,13 +43,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, ms: Math.round(performance.now() - started) }, "listening");
 
-  const preload = config.catalog.defaultModel;
-  if (preload) {
-    services.registry
-      .acquire(preload)
-      .then(() => logger.info({ model: preload, ms: Math.round(performance.now() - started) }, "ready"))
-      .catch(() => undefined); // the registry already logged why; requests will see the error
-  }
+  void warmUp(services, config, started);
   return {
     services,
     port,
