@@ -1,4 +1,7 @@
+import { createEmbeddingCache } from "./cache/tiered.js";
+import type { EmbeddingCache } from "./cache/types.js";
 import type { Config } from "./config/config.js";
+import { AdmissionQueue } from "./engine/admission.js";
 import { Engine } from "./engine/engine.js";
 import { ModelRegistry } from "./models/registry.js";
 import type { Logger } from "./util/logger.js";
@@ -9,6 +12,8 @@ export interface Services {
   logger: Logger;
   registry: ModelRegistry;
   engine: Engine;
+  cache: EmbeddingCache;
+  admission: AdmissionQueue;
   /** When the server began serving; OpenAI's `created`, Ollama's `modified_at`. */
   startedAt: Date;
   /** Releases models and connections. */
@@ -18,13 +23,19 @@ export interface Services {
 /** Wires the parts together. No module-level singletons: tests build their own. */
 export function createServices(config: Config, logger: Logger): Services {
   const registry = new ModelRegistry(config.catalog, { cacheDir: config.cacheDir, hub: config.hub, logger });
-  const engine = new Engine({ registry, limits: config.limits });
+  const cache = createEmbeddingCache(config.cache, logger);
+  const admission = new AdmissionQueue(config.admission);
+  const engine = new Engine({ registry, limits: config.limits, cache, admission, batching: config.batching, maxCacheableChars: config.cache.maxCacheableChars });
   return {
     config,
     logger,
     registry,
     engine,
+    cache,
+    admission,
     startedAt: new Date(),
-    close: () => registry.close(),
+    async close() {
+      await Promise.all([registry.close(), cache.close()]);
+    },
   };
 }

@@ -1,55 +1,141 @@
+import type { EmbedderBackend } from "../backends/backend.js";
+import { embeddingKey } from "../cache/keys.js";
+import type { CachedEmbedding, EmbeddingCache } from "../cache/types.js";
 import { AppError } from "../errors.js";
-import type { ModelRegistry } from "../models/registry.js";
+import type { LoadedModel, ModelRegistry } from "../models/registry.js";
+import type { AdmissionQueue } from "./admission.js";
+import { MicroBatcher, type BatchOptions } from "./batcher.js";
+import { Coalescer } from "./coalescer.js";
+import { deferred } from "./deferred.js";
 import type { EmbedJob, EmbedResult } from "./jobs.js";
 import { checkDimensions, checkInputs, type EngineLimits } from "./limits.js";
-import { isFiniteVector, shapeVector } from "./vectors.js";
-
-/** Texts per backend call: small enough that the event loop breathes between calls. */
-const TEXTS_PER_BACKEND_CALL = 256;
+import { runOwnedMisses, type OwnedMiss } from "./miss-runner.js";
+import { ShapeMemo } from "./shape-memo.js";
 
 /** What the engine is built from. */
 export interface EngineDeps {
   registry: ModelRegistry;
   limits: EngineLimits;
+  cache: EmbeddingCache;
+  admission: AdmissionQueue;
+  batching: BatchOptions;
+  /** Texts longer than this many characters are not cached (0 = no limit). */
+  maxCacheableChars: number;
 }
 
+const DEFAULT_POLICY = { read: true, write: true };
+
 /**
- * The one inference path. Every dialect calls `embed`; limits, model lookup, truncation to
- * `dimensions`, normalisation and token counting happen here and nowhere else.
+ * The one inference path. Every dialect calls `embed`: limits, model lookup, both cache tiers,
+ * coalescing of identical in-flight work, the admission queue, micro-batching, `dimensions`
+ * truncation, normalisation and token counting happen here and nowhere else.
  */
 export class Engine {
+  readonly coalescer = new Coalescer<CachedEmbedding>();
+  readonly #batchers = new Map<string, MicroBatcher>();
+  readonly #shapes = new ShapeMemo();
+
   constructor(private readonly deps: EngineDeps) {}
 
   /** Embeds a job's inputs and returns vectors in input order. */
   async embed(job: EmbedJob): Promise<EmbedResult> {
     const started = performance.now();
+    const policy = job.cache ?? DEFAULT_POLICY;
     checkInputs(job.inputs, this.deps.limits);
     const { model, loadDurationMs } = await this.deps.registry.acquire(job.model);
     const backend = model.backend;
     checkDimensions(job.dimensions, backend.info.dimensions);
 
-    const inferenceStarted = performance.now();
-    const vectors: Float32Array[] = [];
-    let promptTokens = 0;
-    for (let offset = 0; offset < job.inputs.length; offset += TEXTS_PER_BACKEND_CALL) {
-      if (job.signal?.aborted) throw new AppError("client_closed", "client closed the request");
-      const chunk = job.inputs.slice(offset, offset + TEXTS_PER_BACKEND_CALL);
-      const encoded = await backend.encode(chunk, { truncate: job.truncate });
-      for (const raw of encoded.vectors) {
-        if (!isFiniteVector(raw)) throw new AppError("internal", `model "${model.entry.id}" produced a non-finite vector`);
-        vectors.push(shapeVector(raw, job.dimensions, job.normalize));
-      }
-      for (const count of encoded.tokenCounts) promptTokens += count;
-      if (offset + TEXTS_PER_BACKEND_CALL < job.inputs.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    const keys = job.inputs.map((text) =>
+      embeddingKey({ modelId: model.entry.id, revision: backend.info.revision, inputKind: "embed", prompt: "", truncate: job.truncate, text }),
+    );
+    const entries: (CachedEmbedding | undefined)[] = new Array(job.inputs.length);
+    let cacheHits = 0;
+    if (policy.read) {
+      const readable = job.inputs.flatMap((text, i) => (this.#cacheable(text) ? [i] : []));
+      const lookup = await this.deps.cache.getMany(readable.map((i) => keys[i]));
+      readable.forEach((inputIndex, j) => (entries[inputIndex] = lookup.values[j]));
+      cacheHits = lookup.l1Hits + lookup.l2Hits;
     }
-    const finished = performance.now();
+
+    const pending = new Map<string, Promise<CachedEmbedding>>();
+    const owned: OwnedMiss[] = [];
+    job.inputs.forEach((text, i) => {
+      if (entries[i] || pending.has(keys[i])) return;
+      const joined = this.coalescer.join(keys[i]);
+      if (joined) {
+        pending.set(keys[i], joined);
+        return;
+      }
+      const result = deferred<CachedEmbedding>();
+      this.coalescer.own(keys[i], result.promise);
+      pending.set(keys[i], result.promise);
+      owned.push({ key: keys[i], text, cacheable: this.#cacheable(text), result });
+    });
+
+    const timings = owned.length
+      ? await runOwnedMisses(owned, {
+          backend,
+          modelId: model.entry.id,
+          batcher: this.#batcherFor(model),
+          admission: this.deps.admission,
+          cache: this.deps.cache,
+          batching: this.deps.batching,
+          truncate: job.truncate,
+          writeCache: policy.write,
+          signal: job.signal,
+        })
+      : { queueMs: 0, inferenceMs: 0 };
+
+    for (let i = 0; i < entries.length; i++) {
+      entries[i] ??= await this.#settle(pending.get(keys[i])!, job, job.inputs[i]);
+    }
+    const vectors = entries.map((entry) => this.#shapes.shape(entry!.vector, job.dimensions, job.normalize));
+    const promptTokens = entries.reduce((sum, entry) => sum + entry!.tokens, 0);
     return {
       model: model.entry.id,
       vectors,
       promptTokens,
-      cacheHits: 0,
-      cacheMisses: job.inputs.length,
-      timings: { loadMs: loadDurationMs, queueMs: 0, inferenceMs: finished - inferenceStarted, totalMs: finished - started },
+      cacheHits,
+      cacheMisses: job.inputs.length - cacheHits,
+      timings: { loadMs: loadDurationMs, ...timings, totalMs: performance.now() - started },
     };
+  }
+
+  /** Micro-batch statistics over every model, for metrics. */
+  batchStats(): { calls: number; texts: number } {
+    let calls = 0;
+    let texts = 0;
+    for (const batcher of this.#batchers.values()) {
+      calls += batcher.stats.calls;
+      texts += batcher.stats.texts;
+    }
+    return { calls, texts };
+  }
+
+  /**
+   * Waits for a miss. A joined computation whose owner's client went away is started again
+   * for this request, which is still waiting; every other error is this request's error too.
+   */
+  async #settle(pending: Promise<CachedEmbedding>, job: EmbedJob, text: string): Promise<CachedEmbedding> {
+    try {
+      return await pending;
+    } catch (error) {
+      const ownerLeft = error instanceof AppError && error.code === "client_closed" && !job.signal?.aborted;
+      if (!ownerLeft) throw error;
+      const retry = await this.embed({ ...job, inputs: [text], dimensions: undefined, normalize: false });
+      return { vector: retry.vectors[0], tokens: retry.promptTokens };
+    }
+  }
+
+  #cacheable(text: string): boolean {
+    return this.deps.maxCacheableChars === 0 || text.length <= this.deps.maxCacheableChars;
+  }
+
+  #batcherFor(model: LoadedModel): MicroBatcher {
+    const id = `${model.entry.id}@${model.backend.info.revision}`;
+    let batcher = this.#batchers.get(id);
+    if (!batcher) this.#batchers.set(id, (batcher = new MicroBatcher(model.backend as EmbedderBackend, this.deps.batching)));
+    return batcher;
   }
 }
