@@ -1,28 +1,14 @@
 import type { Logger } from "../util/logger.js";
 import { L2Tier } from "./l2-tier.js";
 import { createMemoryStore, type MemoryStore } from "./memory-store.js";
-import type { CachedEmbedding, CacheLookup, CacheStats, EmbeddingCache } from "./types.js";
+import type { CachedEmbedding, CacheLookup, CacheOptions, CacheStats, EmbeddingCache } from "./types.js";
 
-export interface CacheOptions {
-  /** EMBEDDING_CACHE_BYTES: L1 bound in bytes (vector bytes + key + small overhead); 0 disables L1. */
-  l1MaxBytes: number;
-  /** EMBEDDING_CACHE_SIZE: L1 bound in entries; 0 disables L1. */
-  l1MaxEntries: number;
-  /** REDIS_URL; absent → L2 disabled (stats().l2State "disabled"). */
-  redisUrl?: string;
-  /** REDIS_CACHE_TTL: every L2 write sets this TTL. */
-  redisTtlSeconds: number;
-  /** REDIS_NAMESPACE: L2 keys are `${redisNamespace}:${key}`. */
-  redisNamespace: string;
-  /** REDIS_TIMEOUT_MS: deadline on every Redis call. */
-  redisTimeoutMs: number;
-  /** Consecutive failures that open the breaker; how long it stays open before one probe. */
-  breaker: { failureThreshold: number; cooldownMs: number };
-}
+export type { CacheOptions };
 
 /**
  * The two-tier cache: L1 (in-process LRU), then L2 (Redis, optional, never fatal).
- * Creation never throws nor waits for Redis; it connects in the background.
+ * Creation never waits for Redis (it connects, and reconnects, in the background) and does not
+ * throw when Redis is down; it throws only on a malformed `redisUrl` (a configuration error).
  */
 export function createEmbeddingCache(options: CacheOptions, logger: Logger): EmbeddingCache {
   return new TieredEmbeddingCache(options, logger);
