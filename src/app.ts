@@ -7,6 +7,9 @@ import { renderOllamaError } from "./dialects/ollama/errors.js";
 import { ollamaRoutes } from "./dialects/ollama/routes.js";
 import { renderOpenAIError } from "./dialects/openai/errors.js";
 import { openAIRoutes } from "./dialects/openai/routes.js";
+import { batchRoutes } from "./dialects/batch/routes.js";
+import { renderCohereError, renderTeiError } from "./dialects/rerank/errors.js";
+import { rerankRoutes } from "./dialects/rerank/routes.js";
 import type { AppEnv } from "./http/app-env.js";
 import type { ErrorRenderer } from "./http/dialect-router.js";
 import { normalizeError } from "./http/error-mapping.js";
@@ -17,7 +20,10 @@ import { VERSION } from "./version.js";
 
 /** Which dialect's error shape a path answers in; the OpenAI shape is the default. */
 function rendererFor(path: string): ErrorRenderer {
-  return path.startsWith("/api/") ? renderOllamaError : renderOpenAIError;
+  if (path.startsWith("/api/")) return renderOllamaError;
+  if (path === "/v1/rerank" || path === "/v2/rerank") return renderCohereError;
+  if (path === "/rerank") return renderTeiError;
+  return renderOpenAIError;
 }
 
 /** Builds the HTTP app over the given services: middleware, every dialect, the OpenAPI document. */
@@ -29,6 +35,8 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   app.route("/", systemRoutes(services));
   app.route("/", openAIRoutes(services));
   app.route("/", ollamaRoutes(services));
+  app.route("/", rerankRoutes(services));
+  app.route("/", batchRoutes(services));
 
   app.get("/openapi.json", (c) => c.json(openApiDocument(app)));
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "embedgate API" }));
@@ -49,7 +57,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>) {
     info: {
       title: "embedgate",
       version: VERSION,
-      description: "Self-hosted embeddings server speaking the OpenAI and Ollama APIs.",
+      description: "Self-hosted embeddings and reranking server speaking the OpenAI, Ollama, Cohere, Jina and TEI APIs.",
     },
   });
 }

@@ -94,7 +94,7 @@ describe("POST /v1/embeddings", () => {
     ["empty array", { model: "glove-100d", input: [] }, "input"],
     ["empty string in array", { model: "glove-100d", input: ["a", ""] }, "input[1]"],
     ["number input", { model: "glove-100d", input: 42 }, "input"],
-    ["token arrays", { model: "glove-100d", input: [[1, 2, 3]] }, "input"],
+    ["token arrays", { model: "glove-100d", input: [[1, 2, 3]] }, "input[0]"],
     ["missing model", { input: "x" }, "model"],
     ["missing input", { model: "glove-100d" }, "input"],
     ["bad encoding_format", { model: "glove-100d", input: "x", encoding_format: "hex" }, "encoding_format"],

@@ -477,6 +477,341 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rerank": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rerank (embedgate's original shape) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApiRerankRequest"];
+                };
+            };
+            responses: {
+                /** @description Scored documents */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiRerankResponse"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OllamaError"];
+                    };
+                };
+                /** @description Unknown model */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OllamaError"];
+                    };
+                };
+                /** @description Overloaded */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OllamaError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rerank": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rerank (Jina / Cohere v1) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["V1RerankRequest"];
+                };
+            };
+            responses: {
+                /** @description Scored documents */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RerankResponse"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CohereError"];
+                    };
+                };
+                /** @description Unknown model */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CohereError"];
+                    };
+                };
+                /** @description Overloaded */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CohereError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/rerank": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rerank (Cohere v2) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["V2RerankRequest"];
+                };
+            };
+            responses: {
+                /** @description Scored documents */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RerankResponse"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CohereError"];
+                    };
+                };
+                /** @description Unknown model */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CohereError"];
+                    };
+                };
+                /** @description Overloaded */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CohereError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rerank": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rerank (TEI when the body has `texts`, Jina/Cohere when it has `documents`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TeiRerankRequest"] | components["schemas"]["V1RerankRequest"];
+                };
+            };
+            responses: {
+                /** @description Scored documents */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeiRerankResponse"] | components["schemas"]["RerankResponse"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeiError"];
+                    };
+                };
+                /** @description Unknown model */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeiError"];
+                    };
+                };
+                /** @description Overloaded */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeiError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/embed/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Embed batches of texts in one request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BatchEmbedRequest"];
+                };
+            };
+            responses: {
+                /** @description Vectors nested as the input */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchEmbedResponse"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OllamaError"];
+                    };
+                };
+                /** @description Unknown model */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OllamaError"];
+                    };
+                };
+                /** @description Overloaded */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OllamaError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -917,6 +1252,321 @@ export interface components {
              * @example false
              */
             verbose?: boolean;
+        };
+        ApiRerankResponse: {
+            /**
+             * @description The model name as requested
+             * @example glove-100d
+             */
+            model: string;
+            /** @description Best first; ties keep input order */
+            results: {
+                /**
+                 * @description Position in `documents`
+                 * @example 0
+                 */
+                index: number;
+                /**
+                 * @description The document text
+                 * @example Kittens love fish and milk.
+                 */
+                document: string;
+                /**
+                 * @description (cosine + 1) / 2, in [0, 1]
+                 * @example 0.87
+                 */
+                relevance_score: number;
+            }[];
+        };
+        ApiRerankRequest: {
+            /**
+             * @description Model id or alias; any embedding model reranks by cosine similarity
+             * @example glove-100d
+             */
+            model: string;
+            /**
+             * @description The search query
+             * @example What do cats like to eat?
+             */
+            query: string;
+            /** @description Documents to score */
+            documents: string[];
+            /**
+             * @description Keep the best N results; larger than the list is fine
+             * @example 3
+             */
+            top_k?: number;
+        };
+        RerankResponse: {
+            /**
+             * @description Request id (same as x-request-id)
+             * @example 3f0b8d2e-1c55-4e0b-9d8a-7a1b2c3d4e5f
+             */
+            id: string;
+            /**
+             * @description The model name as requested
+             * @example glove-100d
+             */
+            model?: string;
+            /** @description Best first; ties keep input order */
+            results: {
+                /**
+                 * @description Position in `documents`
+                 * @example 0
+                 */
+                index: number;
+                /**
+                 * @description (cosine + 1) / 2, in [0, 1]
+                 * @example 0.87
+                 */
+                relevance_score: number;
+                /** @description Present when return_documents is true */
+                document?: {
+                    /**
+                     * @description The scored text
+                     * @example Kittens love fish and milk.
+                     */
+                    text: string;
+                };
+            }[];
+            /** @description Token counts (Jina) */
+            usage?: {
+                /**
+                 * @description Tokens over the query and documents
+                 * @example 42
+                 */
+                total_tokens: number;
+            };
+            /** @description Cohere's response metadata */
+            meta: {
+                /** @description API version */
+                api_version: {
+                    /**
+                     * @description Cohere API version
+                     * @example 2
+                     */
+                    version: string;
+                };
+                /** @description Units billed */
+                billed_units: {
+                    /**
+                     * @description Always 1 per request
+                     * @example 1
+                     */
+                    search_units: number;
+                };
+            };
+        };
+        CohereError: {
+            /**
+             * @description What went wrong
+             * @example query: must not be empty
+             */
+            message: string;
+        };
+        V1RerankRequest: {
+            /**
+             * @description Model id or alias; the default model when absent
+             * @example glove-100d
+             */
+            model?: string;
+            /**
+             * @description The search query
+             * @example What do cats like to eat?
+             */
+            query: string;
+            /** @description Documents to score */
+            documents: (string | {
+                [key: string]: unknown;
+            })[];
+            /**
+             * @description Keep the best N results; larger than the list is fine
+             * @example 3
+             */
+            top_n?: number;
+            /**
+             * @description Include each document in the results (default true)
+             * @example true
+             */
+            return_documents?: boolean;
+            /**
+             * @description For object documents: the fields scored, as `field: value` lines
+             * @example [
+             *       "title",
+             *       "body"
+             *     ]
+             */
+            rank_fields?: string[];
+        };
+        V2RerankRequest: {
+            /**
+             * @description Model id or alias; any embedding model reranks by cosine similarity
+             * @example glove-100d
+             */
+            model: string;
+            /**
+             * @description The search query
+             * @example What do cats like to eat?
+             */
+            query: string;
+            /** @description Documents to score */
+            documents: string[];
+            /**
+             * @description Keep the best N results; larger than the list is fine
+             * @example 3
+             */
+            top_n?: number;
+            /**
+             * @description Include each document in the results (default false)
+             * @example false
+             */
+            return_documents?: boolean;
+            /**
+             * @description Accepted; documents are truncated at the model's own limit
+             * @example 4096
+             */
+            max_tokens_per_doc?: number;
+        };
+        TeiRerankResponse: {
+            /**
+             * @description Position in `texts`
+             * @example 0
+             */
+            index: number;
+            /**
+             * @description Relevance score
+             * @example 0.87
+             */
+            score: number;
+            /**
+             * @description The text, when return_text is true
+             * @example Kittens love fish and milk.
+             */
+            text?: string;
+        }[];
+        TeiError: {
+            /**
+             * @description What went wrong
+             * @example texts: must contain at least one document
+             */
+            error: string;
+            /**
+             * @description Validation, Overloaded or Backend
+             * @example Validation
+             */
+            error_type: string;
+        };
+        TeiRerankRequest: {
+            /**
+             * @description Model id or alias; the default model when absent
+             * @example glove-100d
+             */
+            model?: string;
+            /**
+             * @description The search query
+             * @example What do cats like to eat?
+             */
+            query: string;
+            /** @description Texts to score */
+            texts: string[];
+            /**
+             * @description Return the cosine in [-1, 1] instead of the [0, 1] score
+             * @example false
+             */
+            raw_scores?: boolean;
+            /**
+             * @description Include each text in the results
+             * @example false
+             */
+            return_text?: boolean;
+            /**
+             * @description Cut over-long texts (default true)
+             * @example true
+             */
+            truncate?: boolean;
+            /**
+             * @description Only right truncation is supported
+             * @example Right
+             * @enum {string}
+             */
+            truncation_direction?: "Right" | "right";
+        };
+        BatchEmbedResponse: {
+            /**
+             * @description The model name as requested
+             * @example glove-100d
+             */
+            model: string;
+            /**
+             * @description Normalised vectors, nested exactly as `inputs`
+             * @example [
+             *       [
+             *         [
+             *           0.1,
+             *           0.2
+             *         ]
+             *       ],
+             *       [
+             *         [
+             *           0.3,
+             *           0.4
+             *         ],
+             *         [
+             *           0.5,
+             *           0.6
+             *         ]
+             *       ]
+             *     ]
+             */
+            batches: number[][][];
+            /** @description What the cache did for this request */
+            cache_stats: {
+                /**
+                 * @description Texts answered from the cache
+                 * @example 1
+                 */
+                hits: number;
+                /**
+                 * @description Texts computed
+                 * @example 2
+                 */
+                misses: number;
+                /**
+                 * @description hits / (hits + misses), 0 when empty
+                 * @example 0.33
+                 */
+                hit_rate: number;
+            };
+        };
+        BatchEmbedRequest: {
+            /**
+             * @description Model id or alias
+             * @example glove-100d
+             */
+            model: string;
+            /**
+             * @description Batches of texts; the response keeps this nesting exactly
+             * @example [
+             *       [
+             *         "a cat"
+             *       ],
+             *       [
+             *         "a dog",
+             *         "a bird"
+             *       ]
+             *     ]
+             */
+            inputs: string[][];
+            /**
+             * @description Accepted for compatibility; the engine batches by its own token budget
+             * @example 32
+             */
+            batch_size?: number;
+            /**
+             * @description Read and write the embedding cache (default true)
+             * @example true
+             */
+            use_cache?: boolean;
         };
     };
     responses: never;

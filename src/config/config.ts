@@ -29,7 +29,8 @@ export const envSchema = z.object({
   HF_TOKEN: z.string().optional().describe("Hub access token for gated or private models (never logged)"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("Log verbosity"),
   LOG_PRETTY: z.stringbool().optional().describe("Human-readable logs (default: when stderr is a terminal)"),
-  MAX_INPUTS_PER_REQUEST: positiveInt.default(2048).describe("Most texts one embedding request may carry (OpenAI's limit is 2048)"),
+  MAX_INPUTS_PER_REQUEST: positiveInt.default(16_384).describe("Most texts one embedding request may carry on any route (the OpenAI route also keeps OpenAI's own 2048)"),
+  MAX_RERANK_DOCUMENTS: positiveInt.default(1000).describe("Most documents one rerank request may carry"),
   MAX_INPUT_CHARS: positiveInt.default(100_000).describe("Longest single input text, in characters"),
   EMBEDDING_CACHE_BYTES: nonNegativeInt.default(256 * 1024 * 1024).describe("In-process (L1) cache bound in bytes; 0 disables L1"),
   EMBEDDING_CACHE_SIZE: nonNegativeInt.default(100_000).describe("In-process (L1) cache bound in entries; 0 disables L1"),
@@ -60,7 +61,7 @@ export interface Config {
   cacheDir: string;
   hub: { cacheDir: string; endpoint: string; token: string | undefined };
   log: { level: string; pretty: boolean | undefined };
-  limits: { maxInputsPerRequest: number; maxInputChars: number };
+  limits: { maxInputsPerRequest: number; maxInputChars: number; maxRerankDocuments: number };
   cache: CacheOptions & { maxCacheableChars: number };
   admission: AdmissionOptions;
   batching: BatchOptions;
@@ -88,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       token: values.HF_TOKEN,
     },
     log: { level: values.LOG_LEVEL, pretty: values.LOG_PRETTY },
-    limits: { maxInputsPerRequest: values.MAX_INPUTS_PER_REQUEST, maxInputChars: values.MAX_INPUT_CHARS },
+    limits: { maxInputsPerRequest: values.MAX_INPUTS_PER_REQUEST, maxInputChars: values.MAX_INPUT_CHARS, maxRerankDocuments: values.MAX_RERANK_DOCUMENTS },
     cache: {
       l1MaxBytes: values.EMBEDDING_CACHE_BYTES,
       l1MaxEntries: values.EMBEDDING_CACHE_SIZE,

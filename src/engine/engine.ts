@@ -8,7 +8,8 @@ import { MicroBatcher, type BatchOptions } from "./batcher.js";
 import { Coalescer } from "./coalescer.js";
 import { deferred } from "./deferred.js";
 import type { EmbedJob, EmbedResult } from "./jobs.js";
-import { checkDimensions, checkInputs, type EngineLimits } from "./limits.js";
+import { checkDimensions, checkDocumentCount, checkInputs, type EngineLimits } from "./limits.js";
+import { rerankByEmbedding, type RerankJob, type RerankResult } from "./rerank.js";
 import { runOwnedMisses, type OwnedMiss } from "./miss-runner.js";
 import { ShapeMemo } from "./shape-memo.js";
 
@@ -100,6 +101,12 @@ export class Engine {
       cacheMisses: job.inputs.length - cacheHits,
       timings: { loadMs: loadDurationMs, ...timings, totalMs: performance.now() - started },
     };
+  }
+
+  /** Scores documents against a query, best first (cosine similarity of the model's embeddings). */
+  rerank(job: RerankJob): Promise<RerankResult> {
+    checkDocumentCount(job.documents.length, this.deps.limits);
+    return rerankByEmbedding((embedJob) => this.embed(embedJob), job);
   }
 
   /** Micro-batch statistics over every model, for metrics. */

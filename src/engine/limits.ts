@@ -4,6 +4,7 @@ import { AppError } from "../errors.js";
 export interface EngineLimits {
   maxInputsPerRequest: number;
   maxInputChars: number;
+  maxRerankDocuments: number;
 }
 
 /** Throws invalid_request (400) when a request breaks a limit, naming the offending field. */
@@ -25,5 +26,12 @@ export function checkInputs(inputs: string[], limits: EngineLimits): void {
 export function checkDimensions(dimensions: number | undefined, modelDimensions: number): void {
   if (dimensions !== undefined && dimensions > modelDimensions) {
     throw new AppError("invalid_request", `dimensions ${dimensions} is larger than the model's ${modelDimensions}`, { param: "dimensions" });
+  }
+}
+
+/** Throws invalid_request when a rerank request carries too many documents. */
+export function checkDocumentCount(count: number, limits: EngineLimits): void {
+  if (count > limits.maxRerankDocuments) {
+    throw new AppError("invalid_request", `too many documents: ${count} (at most ${limits.maxRerankDocuments} per request)`, { param: "documents" });
   }
 }

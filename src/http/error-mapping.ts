@@ -7,7 +7,7 @@ import { AppError, toAppError } from "../errors.js";
  * OpenAI's `param` does ("input", "input[2]", "options.temperature").
  */
 export function zodErrorToAppError(error: ZodError): AppError {
-  const issue = error.issues[0];
+  const issue = closestIssue(error.issues[0]);
   const param = issue ? formatPath(issue.path) : undefined;
   const where = param ? `${param}: ` : "";
   const message = issue ? `${where}${describeIssue(issue)}` : "invalid request body";
@@ -23,6 +23,25 @@ export function normalizeError(error: unknown): AppError {
     if (error.status === 404) return new AppError("not_found", error.message || "not found");
   }
   return toAppError(error);
+}
+
+type Issue = ZodError["issues"][number];
+
+/**
+ * For a union (e.g. "string or array of strings"), the branch that came closest, so the
+ * message names the real fault ("input[1]: must not be empty") rather than "Invalid input".
+ */
+function closestIssue(issue: Issue | undefined): Issue | undefined {
+  if (!issue || issue.code !== "invalid_union" || !("errors" in issue) || issue.errors.length === 0) return issue;
+  const branches = issue.errors as Issue[][];
+  const deepest = branches.reduce((best, branch) => (depth(branch) > depth(best) ? branch : best));
+  const inner = deepest[0];
+  return inner ? closestIssue({ ...inner, path: [...issue.path, ...inner.path] } as Issue) : issue;
+}
+
+function depth(branch: Issue[]): number {
+  // A branch that failed deeper inside the value matched the value's shape better.
+  return branch.length === 0 ? -1 : Math.max(...branch.map((i) => i.path.length + (i.code === "invalid_type" ? 0 : 0.5)));
 }
 
 function formatPath(path: PropertyKey[]): string | undefined {

@@ -38,9 +38,10 @@ export class ModelRegistry {
     }
   }
 
-  /** The catalog entry a name refers to; throws model_not_found. */
+  /** The catalog entry a name refers to ("" means the default model); throws model_not_found. */
   resolve(name: string): CatalogEntry {
-    const entry = this.#byName.get(stripLatestTag(name));
+    if (name === "" && !this.defaultModel) throw new AppError("invalid_request", "model is required (this server has no default model)", { param: "model" });
+    const entry = this.#byName.get(stripLatestTag(name || this.defaultModel!));
     if (!entry) throw new AppError("model_not_found", `model "${name}" not found`, { param: "model" });
     return entry;
   }

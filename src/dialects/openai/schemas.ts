@@ -6,7 +6,7 @@ const nonEmptyText = z.string().min(1, "must not be empty");
 export const embeddingsRequestSchema = z
   .object({
     input: z
-      .union([nonEmptyText, z.array(nonEmptyText).min(1, "must contain at least one text")])
+      .union([nonEmptyText, z.array(nonEmptyText).min(1, "must contain at least one text").max(2048, "at most 2048 texts per request")])
       .openapi({ description: "Text to embed: one string, or an array of 1 to 2048 strings. Empty strings are rejected.", example: ["The food was delicious.", "The waiter was friendly."] }),
     model: z.string().min(1).openapi({ description: "Model id or alias (see GET /v1/models)", example: "glove-100d" }),
     encoding_format: z

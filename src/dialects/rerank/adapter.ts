@@ -1,0 +1,66 @@
+import { AppError } from "../../errors.js";
+import type { RerankJob, RerankResult } from "../../engine/rerank.js";
+import type { JobContext } from "../../http/embed-context.js";
+import type { ApiRerankRequest, TeiRerankRequest, V1RerankRequest, V2RerankRequest } from "./schemas.js";
+
+/** The original service's /api/rerank. */
+export function fromApiRerank(body: ApiRerankRequest, context: JobContext): RerankJob {
+  return { model: body.model, query: body.query, documents: body.documents, topN: body.top_k, truncate: true, ...context };
+}
+
+export function toApiRerankResponse(body: ApiRerankRequest, result: RerankResult) {
+  return {
+    model: body.model,
+    results: result.results.map((r) => ({ index: r.index, document: body.documents[r.index], relevance_score: r.relevanceScore })),
+  };
+}
+
+/** Jina / Cohere v1: documents may be objects, scored on `text` or on the `rank_fields`. */
+export function fromV1Rerank(body: V1RerankRequest, context: JobContext): { job: RerankJob; texts: string[] } {
+  const texts = body.documents.map((document, i) => documentText(document, i, body.rank_fields));
+  return { job: { model: body.model, query: body.query, documents: texts, topN: body.top_n, truncate: true, ...context }, texts };
+}
+
+/** Cohere v2: string documents, no document in the results unless asked. */
+export function fromV2Rerank(body: V2RerankRequest, context: JobContext): RerankJob {
+  return { model: body.model, query: body.query, documents: body.documents, topN: body.top_n, truncate: true, ...context };
+}
+
+/** The Jina / Cohere response: `document` when asked, `usage` for Jina, `meta` for Cohere. */
+export function toCohereResponse(requestId: string, model: string | undefined, texts: string[], returnDocuments: boolean, version: "1" | "2", result: RerankResult) {
+  return {
+    id: requestId,
+    ...(model === undefined ? {} : { model }),
+    results: result.results.map((r) => ({
+      index: r.index,
+      relevance_score: r.relevanceScore,
+      ...(returnDocuments ? { document: { text: texts[r.index] } } : {}),
+    })),
+    usage: { total_tokens: result.totalTokens },
+    meta: { api_version: { version }, billed_units: { search_units: 1 } },
+  };
+}
+
+/** TEI's /rerank. */
+export function fromTeiRerank(body: TeiRerankRequest, context: JobContext): RerankJob {
+  return { model: body.model, query: body.query, documents: body.texts, truncate: body.truncate ?? true, ...context };
+}
+
+export function toTeiResponse(body: TeiRerankRequest, result: RerankResult) {
+  return result.results.map((r) => ({
+    index: r.index,
+    score: body.raw_scores ? r.rawScore : r.relevanceScore,
+    ...(body.return_text ? { text: body.texts[r.index] } : {}),
+  }));
+}
+
+function documentText(document: string | Record<string, unknown>, index: number, rankFields: string[] | undefined): string {
+  if (typeof document === "string") return document;
+  if (rankFields) return rankFields.map((field) => `${field}: ${stringify(document[field])}`).join("\n");
+  if (typeof document.text === "string") return document.text;
+  throw new AppError("invalid_request", `documents[${index}] must be a string or an object with a "text" string (or name rank_fields)`, { param: `documents[${index}]` });
+}
+
+function stringify(value: unknown): string {
+  return typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value);
+}
