@@ -18,6 +18,7 @@ export type ErrorCode =
   | "overloaded"
   | "queue_timeout"
   | "model_load_failed"
+  | "model_too_large"
   | "client_closed"
   | "internal";
 
@@ -36,6 +37,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   overloaded: 503,
   queue_timeout: 503,
   model_load_failed: 503,
+  model_too_large: 507,
   client_closed: 499,
   internal: 500,
 };

@@ -20,15 +20,8 @@ export interface RunningServer {
  */
 async function warmUp(services: Services, config: Config, started: number): Promise<void> {
   const { logger } = services;
-  const preload = config.catalog.defaultModel;
-  if (preload) {
-    try {
-      await services.registry.acquire(preload);
-      logger.info({ model: preload, ms: Math.round(performance.now() - started) }, "ready");
-    } catch {
-      // the registry already logged why; requests for the model will see the error
-    }
-  }
+  await services.registry.preload(); // failures are logged by the registry; requests will see them
+  logger.info({ ms: Math.round(performance.now() - started), loaded: services.registry.list().filter((s) => s.loaded).map((s) => s.entry.id) }, "ready");
   if (config.commonQueriesFile) await preloadCommonQueries(services.engine, config.commonQueriesFile, logger);
 }
 

@@ -22,7 +22,7 @@ export interface Services {
 
 /** Wires the parts together. No module-level singletons: tests build their own. */
 export function createServices(config: Config, logger: Logger): Services {
-  const registry = new ModelRegistry(config.catalog, { cacheDir: config.cacheDir, hub: config.hub, logger });
+  const registry = new ModelRegistry(config.catalog, { cacheDir: config.cacheDir, hub: config.hub, logger, ...config.models });
   const cache = createEmbeddingCache(config.cache, logger);
   const admission = new AdmissionQueue(config.admission);
   const engine = new Engine({ registry, limits: config.limits, cache, admission, batching: config.batching, maxCacheableChars: config.cache.maxCacheableChars });

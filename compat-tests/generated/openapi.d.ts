@@ -959,6 +959,12 @@ export interface components {
              * @example user-1234
              */
             user?: string;
+            /**
+             * @description embedgate extension: which prompt template an instruction-aware model applies
+             * @example query
+             * @enum {string}
+             */
+            input_type?: "query" | "document";
         };
         ModelList: {
             /**
@@ -1069,6 +1075,12 @@ export interface components {
             options?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description embedgate extension: which prompt template an instruction-aware model applies
+             * @example query
+             * @enum {string}
+             */
+            input_type?: "query" | "document";
         };
         OllamaEmbeddingsResponse: {
             /**

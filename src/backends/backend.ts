@@ -26,7 +26,12 @@ export interface ModelInfo {
 export interface EncodeOptions {
   /** Cut inputs longer than `maxTokens` (true) or reject them with context_length_exceeded (false). */
   truncate: boolean;
+  /** Which prompt template applies, for instruction-aware models ("query" or "document"). */
+  inputType?: InputType;
 }
+
+/** What a text is, for models that embed queries and documents differently. */
+export type InputType = "query" | "document";
 
 /** Output of one backend call, aligned with its input texts. */
 export interface EncodeResult {
@@ -45,5 +50,24 @@ export interface EmbedderBackend {
   close(): Promise<void>;
 }
 
+/** Output of one cross-encoder call, aligned with its documents. */
+export interface ScoreResult {
+  /** Relevance of each (query, document) pair: sigmoid of the model's single logit, in [0, 1]. */
+  scores: number[];
+  /** The logits themselves (TEI's raw_scores). */
+  logits: number[];
+  /** Tokens each pair counted as (after truncation). */
+  tokenCounts: number[];
+}
+
+/** A loaded cross-encoder: scores (query, document) pairs directly. */
+export interface RerankerBackend {
+  readonly kind: "cross-encoder";
+  readonly info: ModelInfo;
+  /** Scores each document against the query. */
+  score(query: string, documents: string[], options: EncodeOptions): Promise<ScoreResult>;
+  close(): Promise<void>;
+}
+
 /** Every kind of loaded model. */
-export type Backend = EmbedderBackend;
+export type Backend = EmbedderBackend | RerankerBackend;

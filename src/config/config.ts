@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { CacheOptions } from "../cache/types.js";
 import type { AdmissionOptions } from "../engine/admission.js";
 import type { BatchOptions } from "../engine/batcher.js";
+import { parseKeepAlive } from "../models/keep-alive.js";
 import { loadCatalog, type Catalog } from "./catalog.js";
 
 /** The project root: two levels above this file in both src/ and dist/. */
@@ -47,6 +48,8 @@ export const envSchema = z.object({
   BATCH_MAX_SIZE: positiveInt.default(256).describe("Most texts in one backend call"),
   BATCH_MAX_TOKENS: positiveInt.default(16_384).describe("Most (estimated) tokens in one backend call"),
   BATCH_WAIT_MS: nonNegativeInt.default(0).describe("Extra wait for more work before a backend call; 0 packs what arrived in the same event-loop turn"),
+  MODEL_MEMORY_BUDGET: nonNegativeInt.default(0).describe("Bytes of model weights kept loaded; loading past it unloads the least recently used idle models; 0 = no budget"),
+  MODEL_KEEP_ALIVE: z.string().min(1).default("-1").describe('How long a model stays loaded after use unless its catalog entry or the request says otherwise ("5m", "0", "-1" = forever)'),
   COMMON_QUERIES_FILE: z.string().min(1).optional().describe("JSON list of {text, model} embedded into the cache at start (cache warming)"),
 });
 
@@ -66,6 +69,7 @@ export interface Config {
   admission: AdmissionOptions;
   batching: BatchOptions;
   commonQueriesFile: string | undefined;
+  models: { memoryBudgetBytes: number; defaultKeepAliveMs: number };
   catalog: Catalog;
 }
 
@@ -103,8 +107,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admission: { maxConcurrent: values.MAX_CONCURRENT_REQUESTS, maxQueued: values.MAX_QUEUE_SIZE, timeoutMs: values.QUEUE_TIMEOUT_MS },
     batching: { maxBatchSize: values.BATCH_MAX_SIZE, maxBatchTokens: values.BATCH_MAX_TOKENS, maxWaitMs: values.BATCH_WAIT_MS },
     commonQueriesFile: values.COMMON_QUERIES_FILE ? resolve(values.COMMON_QUERIES_FILE) : undefined,
+    models: { memoryBudgetBytes: values.MODEL_MEMORY_BUDGET, defaultKeepAliveMs: parseKeepAliveSetting(values.MODEL_KEEP_ALIVE) },
     catalog: loadCatalog(modelsFile),
   };
+}
+
+function parseKeepAliveSetting(value: string): number {
+  try {
+    return parseKeepAlive(value, "MODEL_KEEP_ALIVE");
+  } catch (error) {
+    throw new Error(`invalid configuration:\n✖ ${(error as Error).message}\n  → at MODEL_KEEP_ALIVE`);
+  }
 }
 
 /** Empty variables (`PORT=`) mean "use the default", as in most servers. */

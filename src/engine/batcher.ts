@@ -1,4 +1,4 @@
-import type { EmbedderBackend } from "../backends/backend.js";
+import type { EmbedderBackend, EncodeOptions } from "../backends/backend.js";
 import { deferred, type Deferred } from "./deferred.js";
 
 /** How misses are packed into backend calls (TEI's design: a size cap and a token budget). */
@@ -32,7 +32,8 @@ export function estimateTokens(text: string): number {
  * truncation into one backend call, bounded by size and token budget, then fans results back out.
  */
 export class MicroBatcher {
-  readonly #queues = new Map<boolean, Pending[]>();
+  /** One queue per distinct option set (truncation, input type): only like texts share a call. */
+  readonly #queues = new Map<string, { options: EncodeOptions; items: Pending[] }>();
   #scheduled = false;
   #calls = 0;
   #texts = 0;
@@ -48,12 +49,14 @@ export class MicroBatcher {
   }
 
   /** Queues texts for the next backend call; resolves with one result per text, in order. */
-  submit(texts: string[], truncate: boolean): Promise<Encoded>[] {
-    let queue = this.#queues.get(truncate);
-    if (!queue) this.#queues.set(truncate, (queue = []));
+  submit(texts: string[], options: EncodeOptions): Promise<Encoded>[] {
+    const id = `${options.truncate}:${options.inputType ?? ""}`;
+    let queue = this.#queues.get(id);
+    if (!queue) this.#queues.set(id, (queue = { options, items: [] }));
+    const { items } = queue;
     const results = texts.map((text) => {
       const result = deferred<Encoded>();
-      queue.push({ text, result });
+      items.push({ text, result });
       return result.promise;
     });
     this.#schedule();
@@ -72,10 +75,10 @@ export class MicroBatcher {
   }
 
   async #flush(): Promise<void> {
-    for (const [truncate, queue] of this.#queues) {
-      while (queue.length > 0) {
-        const batch = this.#take(queue);
-        await this.#run(batch, truncate);
+    for (const { options, items } of this.#queues.values()) {
+      while (items.length > 0) {
+        const batch = this.#take(items);
+        await this.#run(batch, options);
       }
     }
   }
@@ -93,28 +96,28 @@ export class MicroBatcher {
     return queue.splice(0, count);
   }
 
-  async #run(batch: Pending[], truncate: boolean): Promise<void> {
+  async #run(batch: Pending[], options: EncodeOptions): Promise<void> {
     this.#calls++;
     this.#texts += batch.length;
     try {
       const { vectors, tokenCounts } = await this.backend.encode(
         batch.map((item) => item.text),
-        { truncate },
+        options,
       );
       batch.forEach((item, i) => item.result.resolve({ vector: vectors[i], tokens: tokenCounts[i] }));
-    } catch {
-      // One bad text must not fail its neighbours: retry each alone so only the culprit errors.
+    } catch (error) {
       if (batch.length === 1) {
-        await this.#runAlone(batch[0], truncate);
+        batch[0].result.reject(error);
         return;
       }
-      for (const item of batch) await this.#runAlone(item, truncate);
+      // One bad text must not fail its neighbours: retry each alone so only the culprit errors.
+      for (const item of batch) await this.#runAlone(item, options);
     }
   }
 
-  async #runAlone(item: Pending, truncate: boolean): Promise<void> {
+  async #runAlone(item: Pending, options: EncodeOptions): Promise<void> {
     try {
-      const { vectors, tokenCounts } = await this.backend.encode([item.text], { truncate });
+      const { vectors, tokenCounts } = await this.backend.encode([item.text], options);
       item.result.resolve({ vector: vectors[0], tokens: tokenCounts[0] });
     } catch (error) {
       item.result.reject(error);

@@ -1,4 +1,4 @@
-import type { EmbedderBackend } from "../backends/backend.js";
+import type { EmbedderBackend, InputType } from "../backends/backend.js";
 import { embeddingKey } from "../cache/keys.js";
 import type { CachedEmbedding, EmbeddingCache } from "../cache/types.js";
 import { AppError } from "../errors.js";
@@ -36,19 +36,32 @@ export class Engine {
   readonly #batchers = new Map<string, MicroBatcher>();
   readonly #shapes = new ShapeMemo();
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    // An unloaded model's batcher would keep its backend (and weights) reachable.
+    deps.registry.onUnload((model) => this.#batchers.delete(`${model.entry.id}@${model.backend.info.revision}`));
+  }
 
   /** Embeds a job's inputs and returns vectors in input order. */
   async embed(job: EmbedJob): Promise<EmbedResult> {
     const started = performance.now();
-    const policy = job.cache ?? DEFAULT_POLICY;
     checkInputs(job.inputs, this.deps.limits);
-    const { model, loadDurationMs } = await this.deps.registry.acquire(job.model);
+    const lease = await this.deps.registry.acquire(job.model);
+    try {
+      return await this.#embedWith(lease.model, job, started, lease.loadDurationMs);
+    } finally {
+      lease.release(job.keepAliveMs);
+    }
+  }
+
+  async #embedWith(model: LoadedModel, job: EmbedJob, started: number, loadDurationMs: number): Promise<EmbedResult> {
+    const policy = job.cache ?? DEFAULT_POLICY;
     const backend = model.backend;
+    if (backend.kind !== "embedder") throw new AppError("model_cannot_embed", `model "${model.entry.id}" is a cross-encoder: it reranks but cannot embed`, { param: "model" });
     checkDimensions(job.dimensions, backend.info.dimensions);
 
+    const promptPart = promptKeyPart(model, job.inputType);
     const keys = job.inputs.map((text) =>
-      embeddingKey({ modelId: model.entry.id, revision: backend.info.revision, inputKind: "embed", prompt: "", truncate: job.truncate, text }),
+      embeddingKey({ modelId: model.entry.id, revision: backend.info.revision, ...promptPart, truncate: job.truncate, text }),
     );
     const entries: (CachedEmbedding | undefined)[] = new Array(job.inputs.length);
     let cacheHits = 0;
@@ -78,11 +91,12 @@ export class Engine {
       ? await runOwnedMisses(owned, {
           backend,
           modelId: model.entry.id,
-          batcher: this.#batcherFor(model),
+          batcher: this.#batcherFor(model, backend),
           admission: this.deps.admission,
           cache: this.deps.cache,
           batching: this.deps.batching,
           truncate: job.truncate,
+          inputType: job.inputType,
           writeCache: policy.write,
           signal: job.signal,
         })
@@ -139,10 +153,19 @@ export class Engine {
     return this.deps.maxCacheableChars === 0 || text.length <= this.deps.maxCacheableChars;
   }
 
-  #batcherFor(model: LoadedModel): MicroBatcher {
-    const id = `${model.entry.id}@${model.backend.info.revision}`;
+  #batcherFor(model: LoadedModel, backend: EmbedderBackend): MicroBatcher {
+    const id = `${model.entry.id}@${backend.info.revision}`;
     let batcher = this.#batchers.get(id);
-    if (!batcher) this.#batchers.set(id, (batcher = new MicroBatcher(model.backend as EmbedderBackend, this.deps.batching)));
+    if (!batcher) this.#batchers.set(id, (batcher = new MicroBatcher(backend, this.deps.batching)));
     return batcher;
   }
+}
+
+/**
+ * The prompt part of a cache key: the template a query or document gets. Models without
+ * templates embed both alike, so they share one kind and their entries.
+ */
+function promptKeyPart(model: LoadedModel, inputType: InputType | undefined): { inputKind: string; prompt: string } {
+  const prompt = inputType === "query" ? model.entry.queryPrompt : inputType === "document" ? model.entry.documentPrompt : undefined;
+  return prompt ? { inputKind: inputType!, prompt } : { inputKind: "text", prompt: "" };
 }

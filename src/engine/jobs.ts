@@ -1,4 +1,5 @@
 /** What dialects hand the engine, and what they get back. camelCase past the adapters. */
+import type { InputType } from "../backends/backend.js";
 
 /** One embedding request, in the engine's terms. */
 export interface EmbedJob {
@@ -13,6 +14,10 @@ export interface EmbedJob {
   truncate: boolean;
   /** Aborted when the client goes away; queued work is then dropped. */
   signal?: AbortSignal;
+  /** How long the model stays loaded after this request (ms; Infinity = forever); the model's own setting when absent. */
+  keepAliveMs?: number;
+  /** Query or document, for models with prompt templates; part of the cache key. */
+  inputType?: InputType;
   /** Per-request cache use (`Cache-Control: no-cache` skips reads, `no-store` skips writes). */
   cache?: CachePolicy;
 }

@@ -1,4 +1,4 @@
-import type { EmbedderBackend } from "../backends/backend.js";
+import type { EmbedderBackend, InputType } from "../backends/backend.js";
 import type { CachedEmbedding, EmbeddingCache } from "../cache/types.js";
 import { AppError } from "../errors.js";
 import type { AdmissionQueue } from "./admission.js";
@@ -23,6 +23,7 @@ export interface MissRunContext {
   cache: EmbeddingCache;
   batching: BatchOptions;
   truncate: boolean;
+  inputType: InputType | undefined;
   writeCache: boolean;
   signal?: AbortSignal;
 }
@@ -65,7 +66,7 @@ export async function runOwnedMisses(misses: OwnedMiss[], context: MissRunContex
 async function runUnit(unit: OwnedMiss[], context: MissRunContext): Promise<void> {
   const encoded = context.batcher.submit(
     unit.map((miss) => miss.text),
-    context.truncate,
+    { truncate: context.truncate, inputType: context.inputType },
   );
   const fresh: Array<[string, CachedEmbedding]> = [];
   await Promise.all(

@@ -1,16 +1,31 @@
 import type { Backend } from "../backends/backend.js";
-import { Model2VecBackend } from "../backends/model2vec/model2vec-backend.js";
 import { stripLatestTag, type Catalog, type CatalogEntry } from "../config/catalog.js";
 import { AppError } from "../errors.js";
+import { loadBackend } from "./backend-loader.js";
+import { parseKeepAlive, type KeepAliveMs } from "./keep-alive.js";
 import { materializeSource, type SourceOptions } from "./model-source.js";
 
-/** A model ready to run. */
+/** A model in memory. */
 export interface LoadedModel {
   entry: CatalogEntry;
   backend: Backend;
   loadedAt: Date;
-  /** How long loading took (0 for later uses): Ollama's `load_duration`. */
+  /** How long loading took: Ollama's `load_duration` for the request that loaded it. */
   loadDurationMs: number;
+  lastUsedAt: number;
+  /** Requests using the model right now; it never unloads while this is above 0. */
+  inUse: number;
+  /** When it unloads if unused; undefined = never. */
+  expiresAt: Date | undefined;
+}
+
+/** Use of a loaded model by one request; give it back with `release`. */
+export interface ModelLease {
+  model: LoadedModel;
+  /** Time this request spent loading the model (0 when it was loaded already). */
+  loadDurationMs: number;
+  /** Ends the use; `keepAliveMs` (a request's keep_alive) overrides the model's own. */
+  release(keepAliveMs?: KeepAliveMs): void;
 }
 
 /** What the registry knows of one catalog entry. */
@@ -19,18 +34,30 @@ export interface ModelStatus {
   loaded: LoadedModel | undefined;
 }
 
+/** Memory policy of the registry. */
+export interface RegistryOptions extends SourceOptions {
+  /** Bytes of weights kept loaded (0 = unlimited). */
+  memoryBudgetBytes: number;
+  /** keep_alive of entries that set none. */
+  defaultKeepAliveMs: KeepAliveMs;
+}
+
 /**
  * The catalog's models and their loaded backends. Names resolve by id or alias (`:latest`
- * ignored); a model loads on first use, and concurrent first uses share one load.
+ * ignored). A model loads on first use (concurrent first uses share one load), stays for its
+ * keep-alive after the last use (Ollama semantics), and when loading would pass the memory
+ * budget the least recently used idle models are unloaded first.
  */
 export class ModelRegistry {
   readonly #entries: CatalogEntry[];
   readonly #byName = new Map<string, CatalogEntry>();
   readonly #loading = new Map<string, Promise<LoadedModel>>();
   readonly #loaded = new Map<string, LoadedModel>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #unloadListeners: Array<(model: LoadedModel) => void> = [];
   readonly defaultModel: string | undefined;
 
-  constructor(catalog: Catalog, private readonly sources: SourceOptions) {
+  constructor(catalog: Catalog, private readonly options: RegistryOptions) {
     this.#entries = catalog.entries;
     this.defaultModel = catalog.defaultModel;
     for (const entry of catalog.entries) {
@@ -46,13 +73,34 @@ export class ModelRegistry {
     return entry;
   }
 
-  /** The loaded model for a name, loading it first if needed. */
-  async acquire(name: string): Promise<{ model: LoadedModel; loadDurationMs: number }> {
+  /** Leases a model for one request, loading it first if needed. */
+  async acquire(name: string): Promise<ModelLease> {
     const entry = this.resolve(name);
-    const ready = this.#loaded.get(entry.id);
-    if (ready) return { model: ready, loadDurationMs: 0 };
-    const model = await this.#load(entry);
-    return { model, loadDurationMs: model.loadDurationMs };
+    let model = this.#loaded.get(entry.id);
+    let loadDurationMs = 0;
+    if (!model) {
+      model = await this.#load(entry);
+      loadDurationMs = model.loadDurationMs;
+    }
+    model.inUse++;
+    model.lastUsedAt = Date.now();
+    this.#cancelTimer(entry.id);
+    let released = false;
+    return {
+      model,
+      loadDurationMs,
+      release: (keepAliveMs) => {
+        if (released) return;
+        released = true;
+        this.#release(model, keepAliveMs);
+      },
+    };
+  }
+
+  /** Loads the default model and every entry marked `preload`. */
+  async preload(): Promise<void> {
+    const wanted = this.#entries.filter((entry) => entry.preload || entry.id === this.defaultModel);
+    await Promise.all(wanted.map((entry) => this.acquire(entry.id).then((lease) => lease.release(), () => undefined)));
   }
 
   /** Every enabled catalog entry with its load state. */
@@ -60,11 +108,47 @@ export class ModelRegistry {
     return this.#entries.map((entry) => ({ entry, loaded: this.#loaded.get(entry.id) }));
   }
 
+  /** Calls `listener` whenever a model leaves memory (so caches of its backend can be dropped). */
+  onUnload(listener: (model: LoadedModel) => void): void {
+    this.#unloadListeners.push(listener);
+  }
+
+  /** Bytes of weights loaded now. */
+  get loadedBytes(): number {
+    let total = 0;
+    for (const model of this.#loaded.values()) total += model.backend.info.sizeBytes;
+    return total;
+  }
+
   /** Unloads every model. */
   async close(): Promise<void> {
-    const models = [...this.#loaded.values()];
-    this.#loaded.clear();
-    await Promise.all(models.map((model) => model.backend.close()));
+    for (const id of [...this.#timers.keys()]) this.#cancelTimer(id);
+    await Promise.all([...this.#loaded.values()].map((model) => this.#unload(model)));
+  }
+
+  #release(model: LoadedModel, keepAliveMs: KeepAliveMs | undefined): void {
+    model.inUse--;
+    model.lastUsedAt = Date.now();
+    const keep = keepAliveMs ?? this.#keepAliveOf(model.entry);
+    model.expiresAt = keep === Infinity ? undefined : new Date(Date.now() + keep);
+    if (model.inUse > 0 || keep === Infinity) return;
+    this.#cancelTimer(model.entry.id);
+    const timer = setTimeout(() => {
+      this.#timers.delete(model.entry.id);
+      if (model.inUse === 0 && this.#loaded.get(model.entry.id) === model) void this.#unload(model);
+    }, keep);
+    timer.unref(); // an idle model's timer must not keep the process alive
+    this.#timers.set(model.entry.id, timer);
+  }
+
+  #keepAliveOf(entry: CatalogEntry): KeepAliveMs {
+    return entry.keep_alive === undefined ? this.options.defaultKeepAliveMs : parseKeepAlive(entry.keep_alive, `keep_alive of model ${entry.id}`);
+  }
+
+  #cancelTimer(id: string): void {
+    const timer = this.#timers.get(id);
+    if (timer) clearTimeout(timer);
+    this.#timers.delete(id);
   }
 
   #load(entry: CatalogEntry): Promise<LoadedModel> {
@@ -78,17 +162,41 @@ export class ModelRegistry {
 
   async #loadOnce(entry: CatalogEntry): Promise<LoadedModel> {
     const started = performance.now();
-    const log = this.sources.logger.child({ model: entry.id });
+    const log = this.options.logger.child({ model: entry.id });
+    let backend: Backend;
     try {
-      const dir = await materializeSource(entry, this.sources);
-      const backend = Model2VecBackend.load(dir);
-      const model: LoadedModel = { entry, backend, loadedAt: new Date(), loadDurationMs: performance.now() - started };
-      this.#loaded.set(entry.id, model);
-      log.info({ ms: Math.round(model.loadDurationMs), dimensions: backend.info.dimensions, bytes: backend.info.sizeBytes }, "model loaded");
-      return model;
+      backend = await loadBackend(entry, await materializeSource(entry, this.options));
     } catch (error) {
       log.error({ err: error }, "model failed to load");
       throw new AppError("model_load_failed", `model "${entry.id}" failed to load: ${(error as Error).message}`, { cause: error, retryAfterSeconds: 5 });
     }
+    const budget = this.options.memoryBudgetBytes;
+    if (budget > 0 && backend.info.sizeBytes > budget) {
+      await backend.close();
+      throw new AppError("model_too_large", `model "${entry.id}" needs ${backend.info.sizeBytes} bytes, more than MODEL_MEMORY_BUDGET (${budget})`);
+    }
+    const model: LoadedModel = { entry, backend, loadedAt: new Date(), loadDurationMs: performance.now() - started, lastUsedAt: Date.now(), inUse: 0, expiresAt: undefined };
+    this.#loaded.set(entry.id, model);
+    await this.#fitBudget(model);
+    log.info({ ms: Math.round(model.loadDurationMs), kind: backend.kind, dimensions: backend.info.dimensions, bytes: backend.info.sizeBytes }, "model loaded");
+    return model;
+  }
+
+  /** Unloads least recently used idle models until the loaded weights fit the budget. */
+  async #fitBudget(keep: LoadedModel): Promise<void> {
+    const budget = this.options.memoryBudgetBytes;
+    if (budget <= 0) return;
+    const idle = [...this.#loaded.values()].filter((m) => m !== keep && m.inUse === 0).sort((a, b) => a.lastUsedAt - b.lastUsedAt);
+    while (this.loadedBytes > budget && idle.length > 0) await this.#unload(idle.shift()!);
+    if (this.loadedBytes > budget) this.options.logger.warn({ bytes: this.loadedBytes, budget }, "models in use exceed MODEL_MEMORY_BUDGET until they go idle");
+  }
+
+  async #unload(model: LoadedModel): Promise<void> {
+    if (this.#loaded.get(model.entry.id) !== model) return;
+    this.#loaded.delete(model.entry.id);
+    this.#cancelTimer(model.entry.id);
+    for (const listener of this.#unloadListeners) listener(model);
+    await model.backend.close();
+    this.options.logger.info({ model: model.entry.id, bytes: model.backend.info.sizeBytes }, "model unloaded");
   }
 }

@@ -1,5 +1,6 @@
 import type { EmbedJob, EmbedResult } from "../../engine/jobs.js";
 import type { JobContext } from "../../http/embed-context.js";
+import { parseKeepAlive } from "../../models/keep-alive.js";
 import { vectorJson } from "../../http/vector-text.js";
 import type { LoadedModel } from "../../models/registry.js";
 import type { OllamaEmbedRequest, OllamaEmbeddingsRequest } from "./schemas.js";
@@ -14,6 +15,8 @@ export function toEmbedJob(body: OllamaEmbedRequest, context: JobContext): Embed
     dimensions: body.dimensions,
     normalize: true,
     truncate: body.truncate ?? true,
+    keepAliveMs: body.keep_alive === undefined ? undefined : parseKeepAlive(body.keep_alive),
+    inputType: body.input_type,
     ...context,
   };
 }
@@ -27,7 +30,8 @@ export function toEmbedResponseText(body: OllamaEmbedRequest, result: EmbedResul
 
 /** Legacy /api/embeddings: one prompt, the model's own vector without re-normalisation. */
 export function toLegacyEmbedJob(body: OllamaEmbeddingsRequest, context: JobContext): EmbedJob {
-  return { model: body.model, inputs: body.prompt === "" ? [] : [body.prompt], normalize: false, truncate: true, ...context };
+  const keepAliveMs = body.keep_alive === undefined ? undefined : parseKeepAlive(body.keep_alive);
+  return { model: body.model, inputs: body.prompt === "" ? [] : [body.prompt], normalize: false, truncate: true, keepAliveMs, ...context };
 }
 
 /** Builds the legacy response: `[]` for an empty prompt, as Ollama answers. */

@@ -49,12 +49,14 @@ export function ollamaRoutes(services: Services) {
   router.openapi(tagsRoute, (c) => c.json({ models: registry.list().map(({ entry, loaded }) => tag(entry.id, loaded)) }, 200));
   router.openapi(psRoute, (c) => {
     const loaded = registry.list().flatMap(({ entry, loaded }) => (loaded ? [{ entry, loaded }] : []));
-    const models = loaded.map(({ entry, loaded }) => ({ ...tag(entry.id, loaded), expires_at: NEVER, size_vram: 0, context_length: loaded.backend.info.maxTokens }));
+    const models = loaded.map(({ entry, loaded }) => ({ ...tag(entry.id, loaded), expires_at: loaded.expiresAt?.toISOString() ?? NEVER, size_vram: 0, context_length: loaded.backend.info.maxTokens }));
     return c.json({ models }, 200);
   });
   router.openapi(showRoute, async (c) => {
     const body = c.req.valid("json");
-    const { model } = await registry.acquire(body.model ?? body.name ?? "");
+    const lease = await registry.acquire(body.model ?? body.name ?? "");
+    lease.release();
+    const { model } = lease;
     const info = model.backend.info;
     const arch = info.architecture;
     return c.json(

@@ -5,6 +5,10 @@ const keepAlive = z
   .union([z.string(), z.number()])
   .optional()
   .openapi({ description: "How long to keep the model loaded (e.g. `5m`, `0`, `-1`)", example: "5m" });
+const inputType = z
+  .enum(["query", "document"])
+  .optional()
+  .openapi({ description: "embedgate extension: which prompt template an instruction-aware model applies", example: "query" });
 const options = z.record(z.string(), z.unknown()).optional().openapi({ description: "Model options; accepted and ignored by embedding models", example: {} });
 
 /** Body of POST /api/embed. */
@@ -18,6 +22,7 @@ export const embedRequestSchema = z
     dimensions: z.number().int().min(1).optional().openapi({ description: "Keep only the first N dimensions, then re-normalise", example: 64 }),
     keep_alive: keepAlive,
     options,
+    input_type: inputType,
   })
   .openapi("OllamaEmbedRequest");
 

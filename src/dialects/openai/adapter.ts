@@ -11,6 +11,7 @@ export function toEmbedJob(body: EmbeddingsRequest, context: JobContext): EmbedJ
     dimensions: body.dimensions,
     normalize: true,
     truncate: true,
+    inputType: body.input_type,
     ...context,
   };
 }

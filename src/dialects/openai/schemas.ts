@@ -15,6 +15,10 @@ export const embeddingsRequestSchema = z
       .openapi({ description: "`float` (default) for a JSON array, or `base64` for little-endian float32 bytes", example: "float" }),
     dimensions: z.number().int().min(1).optional().openapi({ description: "Keep only the first N dimensions, then re-normalise", example: 64 }),
     user: z.string().optional().openapi({ description: "End-user id; accepted and ignored", example: "user-1234" }),
+    input_type: z
+      .enum(["query", "document"])
+      .optional()
+      .openapi({ description: "embedgate extension: which prompt template an instruction-aware model applies", example: "query" }),
   })
   .openapi("EmbeddingsRequest");
 
