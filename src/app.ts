@@ -13,6 +13,10 @@ import { rerankRoutes } from "./dialects/rerank/routes.js";
 import type { AppEnv } from "./http/app-env.js";
 import type { ErrorRenderer } from "./http/dialect-router.js";
 import { normalizeError } from "./http/error-mapping.js";
+import { accessLog } from "./http/access-log.js";
+import { apiKeyAuth } from "./http/auth.js";
+import { limitBody } from "./http/body-limit.js";
+import { cors } from "./http/cors.js";
 import { jsonBody } from "./http/json-body.js";
 import { systemRoutes } from "./http/system-routes.js";
 import type { Services } from "./services.js";
@@ -26,10 +30,23 @@ function rendererFor(path: string): ErrorRenderer {
   return renderOpenAIError;
 }
 
+/** Paths that answer without an API key: probes, docs and the Ollama root. */
+function publicPaths(metricsRequireAuth: boolean): Set<string> {
+  const paths = ["/", "/health", "/livez", "/readyz", "/openapi.json", "/docs"];
+  if (!metricsRequireAuth) paths.push("/metrics", "/metrics.json");
+  return new Set(paths);
+}
+
 /** Builds the HTTP app over the given services: middleware, every dialect, the OpenAPI document. */
 export function createApp(services: Services): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
+  const { config } = services;
   app.use(requestId({ headerName: "x-request-id" }));
+  app.use(services.lifecycle.middleware());
+  app.use(accessLog(services.logger));
+  app.use(cors(config.corsOrigins));
+  app.use(apiKeyAuth({ keys: config.auth.keys, publicPaths: publicPaths(config.auth.metricsRequireAuth) }));
+  app.use(limitBody(config.maxBodyBytes));
   app.use(jsonBody());
 
   app.route("/", systemRoutes(services));

@@ -36,10 +36,19 @@ async function main(argv: string[]): Promise<void> {
   const server = await startServer(config, logger);
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) process.exit(1); // a second signal means "now"
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(130);
+    }
     stopping = true;
-    logger.info({ signal }, "shutting down");
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    logger.info({ signal }, "shutting down: finishing in-flight and queued requests");
+    server.close().then(
+      (clean) => {
+        logger.flush();
+        process.exit(clean ? 0 : 1);
+      },
+      () => process.exit(1),
+    );
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -1,4 +1,5 @@
-import { serve, type ServerType } from "@hono/node-server";
+import { createAdaptorServer } from "@hono/node-server";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import type { Config } from "./config/config.js";
@@ -10,39 +11,71 @@ import type { Logger } from "./util/logger.js";
 export interface RunningServer {
   services: Services;
   port: number;
-  /** Stops accepting connections, waits for open ones, releases models. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: readiness turns 503, no new connections, in-flight and queued requests finish
+   * (up to SHUTDOWN_TIMEOUT_MS), then Redis and models are released. True when nothing was cut off.
+   */
+  close(): Promise<boolean>;
 }
 
 /**
- * Loads the default model, then warms the cache from COMMON_QUERIES_FILE, in the background:
- * the server answers (and /health reports progress) meanwhile.
+ * Loads the preloaded models (then marks the server ready) and warms the cache from
+ * COMMON_QUERIES_FILE, in the background: the server answers probes meanwhile.
  */
 async function warmUp(services: Services, config: Config, started: number): Promise<void> {
   const { logger } = services;
   await services.registry.preload(); // failures are logged by the registry; requests will see them
+  services.lifecycle.markReady();
   logger.info({ ms: Math.round(performance.now() - started), loaded: services.registry.list().filter((s) => s.loaded).map((s) => s.entry.id) }, "ready");
   if (config.commonQueriesFile) await preloadCommonQueries(services.engine, config.commonQueriesFile, logger);
 }
 
-/** Starts the HTTP server, then loads the default model and warms the cache in the background. */
+/** Applies the connection settings: keep-alive, header and request timeouts, connection cap. */
+function tuneConnections(server: Server, config: Config): void {
+  const { connections } = config;
+  server.keepAliveTimeout = connections.keepAliveTimeoutMs;
+  server.headersTimeout = connections.headersTimeoutMs;
+  server.requestTimeout = connections.requestTimeoutMs;
+  if (connections.maxConnections > 0) server.maxConnections = connections.maxConnections;
+}
+
+/** Starts the HTTP server, then loads models and warms the cache in the background. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const started = performance.now();
   const services = createServices(config, logger);
   const app = createApp(services);
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  tuneConnections(server, config);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port: config.port, host: config.host, backlog: config.connections.backlog }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, ms: Math.round(performance.now() - started) }, "listening");
-
   void warmUp(services, config, started);
+
+  let closing: Promise<boolean> | undefined;
   return {
     services,
     port,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await services.close();
-    },
+    close: () => (closing ??= drainAndClose(server, services, config.shutdownTimeoutMs)),
   };
+}
+
+async function drainAndClose(server: Server, services: Services, timeoutMs: number): Promise<boolean> {
+  const { logger } = services;
+  services.lifecycle.startDraining();
+  const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)));
+  const cutOff = await Promise.race([stopped.then(() => false), timedOut]);
+  clearTimeout(timer);
+  if (cutOff) {
+    logger.warn({ timeoutMs }, "shutdown timed out; closing remaining connections");
+    server.closeAllConnections();
+  }
+  await services.close();
+  logger.info({ clean: !cutOff }, "stopped");
+  return !cutOff;
 }

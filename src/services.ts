@@ -3,6 +3,7 @@ import type { EmbeddingCache } from "./cache/types.js";
 import type { Config } from "./config/config.js";
 import { AdmissionQueue } from "./engine/admission.js";
 import { Engine } from "./engine/engine.js";
+import { Lifecycle } from "./http/lifecycle.js";
 import { ModelRegistry } from "./models/registry.js";
 import type { Logger } from "./util/logger.js";
 
@@ -14,6 +15,7 @@ export interface Services {
   engine: Engine;
   cache: EmbeddingCache;
   admission: AdmissionQueue;
+  lifecycle: Lifecycle;
   /** When the server began serving; OpenAI's `created`, Ollama's `modified_at`. */
   startedAt: Date;
   /** Releases models and connections. */
@@ -33,6 +35,7 @@ export function createServices(config: Config, logger: Logger): Services {
     engine,
     cache,
     admission,
+    lifecycle: new Lifecycle(),
     startedAt: new Date(),
     async close() {
       await Promise.all([registry.close(), cache.close()]);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -5,6 +6,7 @@ import { z } from "zod";
 import type { CacheOptions } from "../cache/types.js";
 import type { AdmissionOptions } from "../engine/admission.js";
 import type { BatchOptions } from "../engine/batcher.js";
+import type { EngineLimits } from "../engine/limits.js";
 import { parseKeepAlive } from "../models/keep-alive.js";
 import { loadCatalog, type Catalog } from "./catalog.js";
 
@@ -50,6 +52,18 @@ export const envSchema = z.object({
   BATCH_WAIT_MS: nonNegativeInt.default(0).describe("Extra wait for more work before a backend call; 0 packs what arrived in the same event-loop turn"),
   MODEL_MEMORY_BUDGET: nonNegativeInt.default(0).describe("Bytes of model weights kept loaded; loading past it unloads the least recently used idle models; 0 = no budget"),
   MODEL_KEEP_ALIVE: z.string().min(1).default("-1").describe('How long a model stays loaded after use unless its catalog entry or the request says otherwise ("5m", "0", "-1" = forever)'),
+  API_KEYS: z.string().optional().describe("Comma-separated API keys; when set (or API_KEYS_FILE), every API route needs Authorization: Bearer <key>"),
+  API_KEYS_FILE: z.string().min(1).optional().describe("File with one API key per line (# comments allowed)"),
+  METRICS_REQUIRE_AUTH: z.stringbool().default(false).describe("Require an API key for /metrics too (health probes stay open)"),
+  CORS_ORIGINS: z.string().optional().describe('Comma-separated origins allowed to call from browsers ("*" for any); unset = CORS off'),
+  MAX_BODY_BYTES: positiveInt.default(32 * 1024 * 1024).describe("Largest request body, checked before reading (chunked bodies too)"),
+  MAX_TOKENS_PER_REQUEST: positiveInt.default(2_000_000).describe("Most tokens one request may embed or rerank in all"),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000).describe("On SIGTERM/SIGINT: how long in-flight and queued work may take to finish"),
+  KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(65_000).describe("Idle keep-alive connection timeout (above common load balancers' 60 s)"),
+  HEADERS_TIMEOUT_MS: positiveInt.default(66_000).describe("Time allowed to receive request headers"),
+  REQUEST_TIMEOUT_MS: nonNegativeInt.default(300_000).describe("Time allowed to receive a whole request; 0 = none"),
+  MAX_CONNECTIONS: nonNegativeInt.default(0).describe("Open connections accepted at once; 0 = no limit"),
+  LISTEN_BACKLOG: positiveInt.default(2048).describe("Pending-connection queue of the listening socket, so bursts queue instead of being refused"),
   COMMON_QUERIES_FILE: z.string().min(1).optional().describe("JSON list of {text, model} embedded into the cache at start (cache warming)"),
 });
 
@@ -64,12 +78,17 @@ export interface Config {
   cacheDir: string;
   hub: { cacheDir: string; endpoint: string; token: string | undefined };
   log: { level: string; pretty: boolean | undefined };
-  limits: { maxInputsPerRequest: number; maxInputChars: number; maxRerankDocuments: number };
+  limits: EngineLimits;
   cache: CacheOptions & { maxCacheableChars: number };
   admission: AdmissionOptions;
   batching: BatchOptions;
   commonQueriesFile: string | undefined;
   models: { memoryBudgetBytes: number; defaultKeepAliveMs: number };
+  auth: { keys: string[]; metricsRequireAuth: boolean };
+  corsOrigins: string[];
+  maxBodyBytes: number;
+  shutdownTimeoutMs: number;
+  connections: { keepAliveTimeoutMs: number; headersTimeoutMs: number; requestTimeoutMs: number; maxConnections: number; backlog: number };
   catalog: Catalog;
 }
 
@@ -93,7 +112,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       token: values.HF_TOKEN,
     },
     log: { level: values.LOG_LEVEL, pretty: values.LOG_PRETTY },
-    limits: { maxInputsPerRequest: values.MAX_INPUTS_PER_REQUEST, maxInputChars: values.MAX_INPUT_CHARS, maxRerankDocuments: values.MAX_RERANK_DOCUMENTS },
+    limits: {
+      maxInputsPerRequest: values.MAX_INPUTS_PER_REQUEST,
+      maxInputChars: values.MAX_INPUT_CHARS,
+      maxRerankDocuments: values.MAX_RERANK_DOCUMENTS,
+      maxTokensPerRequest: values.MAX_TOKENS_PER_REQUEST,
+    },
     cache: {
       l1MaxBytes: values.EMBEDDING_CACHE_BYTES,
       l1MaxEntries: values.EMBEDDING_CACHE_SIZE,
@@ -108,8 +132,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     batching: { maxBatchSize: values.BATCH_MAX_SIZE, maxBatchTokens: values.BATCH_MAX_TOKENS, maxWaitMs: values.BATCH_WAIT_MS },
     commonQueriesFile: values.COMMON_QUERIES_FILE ? resolve(values.COMMON_QUERIES_FILE) : undefined,
     models: { memoryBudgetBytes: values.MODEL_MEMORY_BUDGET, defaultKeepAliveMs: parseKeepAliveSetting(values.MODEL_KEEP_ALIVE) },
+    auth: { keys: readApiKeys(values.API_KEYS, values.API_KEYS_FILE), metricsRequireAuth: values.METRICS_REQUIRE_AUTH },
+    corsOrigins: splitList(values.CORS_ORIGINS),
+    maxBodyBytes: values.MAX_BODY_BYTES,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    connections: {
+      keepAliveTimeoutMs: values.KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeoutMs: values.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
+      maxConnections: values.MAX_CONNECTIONS,
+      backlog: values.LISTEN_BACKLOG,
+    },
     catalog: loadCatalog(modelsFile),
   };
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+/** Keys from API_KEYS and API_KEYS_FILE together; an unreadable file stops the server at start. */
+function readApiKeys(inline: string | undefined, file: string | undefined): string[] {
+  const keys = splitList(inline);
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new Error(`invalid configuration: API_KEYS_FILE ${file}: ${(error as Error).message}`);
+    }
+    for (const line of text.split(/\r?\n/)) {
+      const key = line.trim();
+      if (key && !key.startsWith("#")) keys.push(key);
+    }
+  }
+  return keys;
 }
 
 function parseKeepAliveSetting(value: string): number {

@@ -8,7 +8,7 @@ import { MicroBatcher, type BatchOptions } from "./batcher.js";
 import { Coalescer } from "./coalescer.js";
 import { deferred } from "./deferred.js";
 import type { EmbedJob, EmbedResult } from "./jobs.js";
-import { checkDimensions, checkDocumentCount, checkInputs, type EngineLimits } from "./limits.js";
+import { checkDimensions, checkDocumentCount, checkInputs, checkTokenTotal, type EngineLimits } from "./limits.js";
 import { rerankByEmbedding, type RerankJob, type RerankResult } from "./rerank.js";
 import { runOwnedMisses, type OwnedMiss } from "./miss-runner.js";
 import { ShapeMemo } from "./shape-memo.js";
@@ -107,6 +107,7 @@ export class Engine {
     }
     const vectors = entries.map((entry) => this.#shapes.shape(entry!.vector, job.dimensions, job.normalize));
     const promptTokens = entries.reduce((sum, entry) => sum + entry!.tokens, 0);
+    checkTokenTotal(promptTokens, this.deps.limits);
     return {
       model: model.entry.id,
       vectors,

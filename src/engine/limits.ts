@@ -5,6 +5,7 @@ export interface EngineLimits {
   maxInputsPerRequest: number;
   maxInputChars: number;
   maxRerankDocuments: number;
+  maxTokensPerRequest: number;
 }
 
 /** Throws invalid_request (400) when a request breaks a limit, naming the offending field. */
@@ -33,5 +34,12 @@ export function checkDimensions(dimensions: number | undefined, modelDimensions:
 export function checkDocumentCount(count: number, limits: EngineLimits): void {
   if (count > limits.maxRerankDocuments) {
     throw new AppError("invalid_request", `too many documents: ${count} (at most ${limits.maxRerankDocuments} per request)`, { param: "documents" });
+  }
+}
+
+/** Throws invalid_request when a request's inputs came to more tokens than one request may use. */
+export function checkTokenTotal(tokens: number, limits: EngineLimits): void {
+  if (tokens > limits.maxTokensPerRequest) {
+    throw new AppError("invalid_request", `request has ${tokens} tokens, more than the ${limits.maxTokensPerRequest} allowed per request`, { param: "input" });
   }
 }

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { CachePolicy, EmbedResult } from "../engine/jobs.js";
+import type { AppEnv } from "./app-env.js";
 
 /** What every dialect passes the engine from the HTTP request besides the body. */
 export interface JobContext {
@@ -19,8 +20,16 @@ export function jobContext(c: Context): JobContext {
   };
 }
 
-/** Headers every embedding response carries: cache outcome and TEI-style timings (ms). */
-export function setEmbedHeaders(c: Context, result: Pick<EmbedResult, "cacheHits" | "cacheMisses" | "timings">): void {
+/** What every engine result offers the HTTP layer. */
+type ResultSummary = Pick<EmbedResult, "model" | "cacheHits" | "cacheMisses" | "timings"> & ({ promptTokens: number } | { totalTokens: number });
+
+/**
+ * Headers every embedding and rerank response carries (cache outcome, TEI-style timings in ms),
+ * and the request's outcome for the access log and metrics.
+ */
+export function setEmbedHeaders(c: Context<AppEnv>, result: ResultSummary): void {
+  const tokens = "promptTokens" in result ? result.promptTokens : result.totalTokens;
+  c.set("outcome", { model: result.model, inputs: result.cacheHits + result.cacheMisses, tokens, cacheHits: result.cacheHits, cacheMisses: result.cacheMisses, timings: result.timings });
   c.header("x-cache-hits", String(result.cacheHits));
   c.header("x-cache-misses", String(result.cacheMisses));
   c.header("x-queue-time", result.timings.queueMs.toFixed(2));

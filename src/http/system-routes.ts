@@ -40,7 +40,22 @@ const versionRoute = createRoute({
   },
 });
 
-/** /health, /api/version and the root that Ollama clients probe. */
+const probeSchema = z
+  .object({ status: z.string().openapi({ description: "`ok`, or why not ready: `starting` or `draining`", example: "ok" }) })
+  .openapi("Probe");
+const probe = (path: string, summary: string) =>
+  createRoute({
+    method: "get",
+    path,
+    tags: ["System"],
+    summary,
+    responses: {
+      200: { description: "Yes", content: { "application/json": { schema: probeSchema } } },
+      503: { description: "Not (yet, or any more)", content: { "application/json": { schema: probeSchema } } },
+    },
+  });
+
+/** /health, /livez, /readyz, /api/version and the root that Ollama clients probe. */
 export function systemRoutes(services: Services) {
   const router = createDialectRouter();
   router.openapi(healthRoute, (c) =>
@@ -54,6 +69,12 @@ export function systemRoutes(services: Services) {
     ),
   );
   router.openapi(versionRoute, (c) => c.json({ version: VERSION }, 200));
+  router.openapi(probe("/livez", "Liveness: the process answers"), (c) => c.json({ status: "ok" }, 200));
+  // Ready once preloaded models are in; not while draining. Redis is never a condition: it is optional.
+  router.openapi(probe("/readyz", "Readiness: preloaded models are in and the server is not draining"), (c) => {
+    const state = services.lifecycle.state;
+    return state === "ready" ? c.json({ status: "ok" }, 200) : c.json({ status: state }, 503);
+  });
   // Ollama clients and load balancers probe the root; keep Ollama's exact text.
   router.on(["GET", "HEAD"], "/", (c) => c.text("Ollama is running"));
   return router;
