@@ -1,3 +1,4 @@
+import type { HttpBindings } from "@hono/node-server";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../errors.js";
@@ -7,11 +8,18 @@ import { AppError } from "../errors.js";
  * and while streaming for chunked bodies, so an oversized body is never buffered whole.
  */
 export function limitBody(maxBytes: number): MiddlewareHandler {
-  const limit = bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new AppError("payload_too_large", `request body is larger than ${maxBytes} bytes (MAX_BODY_BYTES)`);
-    },
-  });
-  return (c, next) => (c.req.method === "POST" ? limit(c, next) : next());
+  const tooLarge = () => {
+    throw new AppError("payload_too_large", `request body is larger than ${maxBytes} bytes (MAX_BODY_BYTES)`);
+  };
+  const streamingLimit = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  return (c, next) => {
+    if (c.req.method !== "POST") return next();
+    // Read Node's own headers: touching c.req.raw.body or .headers would make @hono/node-server
+    // build a full fetch Request, which costs more than a whole cache hit.
+    const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+    if (incoming && incoming.headers["transfer-encoding"] === undefined) {
+      return Number(incoming.headers["content-length"] ?? 0) > maxBytes ? tooLarge() : next();
+    }
+    return streamingLimit(c, next); // chunked: count bytes as they arrive
+  };
 }
