@@ -18,6 +18,8 @@ import { apiKeyAuth } from "./http/auth.js";
 import { limitBody } from "./http/body-limit.js";
 import { cors } from "./http/cors.js";
 import { jsonBody } from "./http/json-body.js";
+import { metricsRoutes } from "./http/metrics-routes.js";
+import { metricsMiddleware } from "./observability/middleware.js";
 import { systemRoutes } from "./http/system-routes.js";
 import type { Services } from "./services.js";
 import { VERSION } from "./version.js";
@@ -42,6 +44,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   const { config } = services;
   app.use(requestId({ headerName: "x-request-id" }));
+  app.use(metricsMiddleware(services.metrics)); // before auth and limits, so their 401/413s are counted
   app.use(services.lifecycle.middleware());
   app.use(accessLog(services.logger));
   app.use(cors(config.corsOrigins));
@@ -54,6 +57,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
   app.route("/", ollamaRoutes(services));
   app.route("/", rerankRoutes(services));
   app.route("/", batchRoutes(services));
+  app.route("/", metricsRoutes(services.metrics));
 
   app.get("/openapi.json", (c) => c.json(openApiDocument(app)));
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "embedgate API" }));

@@ -5,6 +5,7 @@ import { AdmissionQueue } from "./engine/admission.js";
 import { Engine } from "./engine/engine.js";
 import { Lifecycle } from "./http/lifecycle.js";
 import { ModelRegistry } from "./models/registry.js";
+import { createMetrics, type Metrics } from "./observability/metrics.js";
 import type { Logger } from "./util/logger.js";
 
 /** Everything the HTTP layer needs, built once from the config. */
@@ -16,6 +17,8 @@ export interface Services {
   cache: EmbeddingCache;
   admission: AdmissionQueue;
   lifecycle: Lifecycle;
+  /** Prometheus metrics and the JSON view of recent traffic. */
+  metrics: Metrics;
   /** When the server began serving; OpenAI's `created`, Ollama's `modified_at`. */
   startedAt: Date;
   /** Releases models and connections. */
@@ -28,6 +31,7 @@ export function createServices(config: Config, logger: Logger): Services {
   const cache = createEmbeddingCache(config.cache, logger);
   const admission = new AdmissionQueue(config.admission);
   const engine = new Engine({ registry, limits: config.limits, cache, admission, batching: config.batching, maxCacheableChars: config.cache.maxCacheableChars });
+  const metrics = createMetrics({ engine, cache, admission, registry }, { retentionSize: config.metrics.retentionSize, maxConcurrent: config.admission.maxConcurrent });
   return {
     config,
     logger,
@@ -36,6 +40,7 @@ export function createServices(config: Config, logger: Logger): Services {
     cache,
     admission,
     lifecycle: new Lifecycle(),
+    metrics,
     startedAt: new Date(),
     async close() {
       await Promise.all([registry.close(), cache.close()]);

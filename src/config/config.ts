@@ -54,6 +54,7 @@ export const envSchema = z.object({
   MODEL_KEEP_ALIVE: z.string().min(1).default("-1").describe('How long a model stays loaded after use unless its catalog entry or the request says otherwise ("5m", "0", "-1" = forever)'),
   API_KEYS: z.string().optional().describe("Comma-separated API keys; when set (or API_KEYS_FILE), every API route needs Authorization: Bearer <key>"),
   API_KEYS_FILE: z.string().min(1).optional().describe("File with one API key per line (# comments allowed)"),
+  METRICS_RETENTION_SIZE: positiveInt.default(1000).describe("Recent requests the JSON metrics view (/metrics.json) keeps for latency percentiles, peak concurrency and scaling advice"),
   METRICS_REQUIRE_AUTH: z.stringbool().default(false).describe("Require an API key for /metrics too (health probes stay open)"),
   CORS_ORIGINS: z.string().optional().describe('Comma-separated origins allowed to call from browsers ("*" for any); unset = CORS off'),
   MAX_BODY_BYTES: positiveInt.default(32 * 1024 * 1024).describe("Largest request body, checked before reading (chunked bodies too)"),
@@ -85,6 +86,7 @@ export interface Config {
   commonQueriesFile: string | undefined;
   models: { memoryBudgetBytes: number; defaultKeepAliveMs: number };
   auth: { keys: string[]; metricsRequireAuth: boolean };
+  metrics: { retentionSize: number };
   corsOrigins: string[];
   maxBodyBytes: number;
   shutdownTimeoutMs: number;
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commonQueriesFile: values.COMMON_QUERIES_FILE ? resolve(values.COMMON_QUERIES_FILE) : undefined,
     models: { memoryBudgetBytes: values.MODEL_MEMORY_BUDGET, defaultKeepAliveMs: parseKeepAliveSetting(values.MODEL_KEEP_ALIVE) },
     auth: { keys: readApiKeys(values.API_KEYS, values.API_KEYS_FILE), metricsRequireAuth: values.METRICS_REQUIRE_AUTH },
+    metrics: { retentionSize: values.METRICS_RETENTION_SIZE },
     corsOrigins: splitList(values.CORS_ORIGINS),
     maxBodyBytes: values.MAX_BODY_BYTES,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
