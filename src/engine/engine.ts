@@ -9,6 +9,7 @@ import { Coalescer } from "./coalescer.js";
 import { deferred } from "./deferred.js";
 import type { EmbedJob, EmbedResult } from "./jobs.js";
 import { checkDimensions, checkDocumentCount, checkInputs, checkTokenTotal, type EngineLimits } from "./limits.js";
+import { rerankWithCrossEncoder } from "./cross-encoder-rerank.js";
 import { rerankByEmbedding, type RerankJob, type RerankResult } from "./rerank.js";
 import { runOwnedMisses, type OwnedMiss } from "./miss-runner.js";
 import { ShapeMemo } from "./shape-memo.js";
@@ -118,9 +119,25 @@ export class Engine {
     };
   }
 
-  /** Scores documents against a query, best first (cosine similarity of the model's embeddings). */
-  rerank(job: RerankJob): Promise<RerankResult> {
+  /**
+   * Scores documents against a query, best first: a cross-encoder scores the pairs itself; any
+   * embedding model reranks by the cosine similarity of its (cached) embeddings.
+   */
+  async rerank(job: RerankJob): Promise<RerankResult> {
     checkDocumentCount(job.documents.length, this.deps.limits);
+    checkInputs([job.query, ...job.documents], this.deps.limits);
+    const lease = await this.deps.registry.acquire(job.model ?? "");
+    try {
+      const { backend, entry } = lease.model;
+      if (backend.kind === "cross-encoder") {
+        const context = { modelId: entry.id, backend, admission: this.deps.admission, batching: this.deps.batching, loadMs: lease.loadDurationMs };
+        const result = await rerankWithCrossEncoder(job, context);
+        checkTokenTotal(result.totalTokens, this.deps.limits);
+        return result;
+      }
+    } finally {
+      lease.release(job.keepAliveMs);
+    }
     return rerankByEmbedding((embedJob) => this.embed(embedJob), job);
   }
 
@@ -163,10 +180,12 @@ export class Engine {
 }
 
 /**
- * The prompt part of a cache key: the template a query or document gets. Models without
- * templates embed both alike, so they share one kind and their entries.
+ * The prompt part of a cache key: the template the backend applies. A text without input_type
+ * is embedded as a document (backends apply the document prompt), so the two share entries;
+ * models without templates embed everything alike and share one kind.
  */
 function promptKeyPart(model: LoadedModel, inputType: InputType | undefined): { inputKind: string; prompt: string } {
-  const prompt = inputType === "query" ? model.entry.queryPrompt : inputType === "document" ? model.entry.documentPrompt : undefined;
-  return prompt ? { inputKind: inputType!, prompt } : { inputKind: "text", prompt: "" };
+  const kind = inputType ?? "document";
+  const prompt = kind === "query" ? model.entry.queryPrompt : model.entry.documentPrompt;
+  return prompt ? { inputKind: kind, prompt } : { inputKind: "text", prompt: "" };
 }

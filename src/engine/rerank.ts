@@ -11,6 +11,7 @@ export interface RerankJob {
   truncate: boolean;
   signal?: AbortSignal;
   cache?: CachePolicy;
+  keepAliveMs?: number;
 }
 
 /** One scored document. */
@@ -35,32 +36,37 @@ export interface RerankResult {
 }
 
 /**
- * Reranks by embedding similarity: the query and all documents go through the normal embed
- * path in one job (cache, coalescing, queue, batching), then one pass of dot products over
- * unit vectors scores every document.
+ * Reranks by embedding similarity: the query and the documents go through the normal embed
+ * path (cache, coalescing, queue, batching), then one pass of dot products over unit vectors
+ * scores every document.
  */
 export async function rerankByEmbedding(embed: (job: EmbedJob) => Promise<EmbedResult>, job: RerankJob): Promise<RerankResult> {
-  const embedded = await embed({
-    model: job.model ?? "",
-    inputs: [job.query, ...job.documents],
-    normalize: true,
-    truncate: job.truncate,
-    signal: job.signal,
-    cache: job.cache,
-  });
-  const [query, ...documents] = embedded.vectors;
-  const scored = documents.map((document, index) => {
+  const started = performance.now();
+  const common = { model: job.model ?? "", normalize: true, truncate: job.truncate, signal: job.signal, cache: job.cache, keepAliveMs: job.keepAliveMs };
+  // Instruction-aware models embed a query and a document with different prompts.
+  const [queryResult, documentResult] = await Promise.all([
+    embed({ ...common, inputs: [job.query], inputType: "query" }),
+    embed({ ...common, inputs: job.documents, inputType: "document" }),
+  ]);
+  const query = queryResult.vectors[0];
+  const scored = documentResult.vectors.map((document, index) => {
     const cosine = clamp(dot(query, document));
     return { index, rawScore: cosine, relevanceScore: (cosine + 1) / 2 };
   });
   scored.sort((a, b) => b.rawScore - a.rawScore || a.index - b.index);
+  const both = [queryResult, documentResult];
   return {
-    model: embedded.model,
+    model: documentResult.model,
     results: job.topN === undefined ? scored : scored.slice(0, job.topN),
-    totalTokens: embedded.promptTokens,
-    cacheHits: embedded.cacheHits,
-    cacheMisses: embedded.cacheMisses,
-    timings: embedded.timings,
+    totalTokens: queryResult.promptTokens + documentResult.promptTokens,
+    cacheHits: queryResult.cacheHits + documentResult.cacheHits,
+    cacheMisses: queryResult.cacheMisses + documentResult.cacheMisses,
+    timings: {
+      loadMs: Math.max(...both.map((r) => r.timings.loadMs)),
+      queueMs: Math.max(...both.map((r) => r.timings.queueMs)),
+      inferenceMs: Math.max(...both.map((r) => r.timings.inferenceMs)),
+      totalMs: performance.now() - started,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import type { Logger } from "../util/logger.js";
+import { onnxFilesFor } from "../backends/onnx/onnx-backend.js";
 import type { CatalogEntry } from "../config/catalog.js";
 import { ensureGloveModel } from "./builtin/glove-100d.js";
 import { downloadFromHub } from "./hub-download.js";
@@ -25,11 +26,12 @@ export async function materializeSource(entry: CatalogEntry, options: SourceOpti
   if (source.startsWith("builtin:")) throw new Error(`unknown builtin model source "${source}"`);
   if (existsSync(source)) return source;
   if (source.startsWith("/") || source.startsWith(".")) throw new Error(`model folder ${source} does not exist`);
+  const { files, optionalFiles } = entry.backend === "onnx" ? onnxFilesFor(entry.dtype) : { files: MODEL2VEC_FILES, optionalFiles: MODEL2VEC_OPTIONAL };
   return downloadFromHub({
     repoId: source,
     revision: entry.revision,
-    files: MODEL2VEC_FILES,
-    optionalFiles: MODEL2VEC_OPTIONAL,
+    files,
+    optionalFiles,
     cacheDir: options.hub.cacheDir,
     endpoint: options.hub.endpoint,
     token: options.hub.token,

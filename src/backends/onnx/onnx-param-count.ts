@@ -54,7 +54,10 @@ class Cursor {
     if (wireType === WIRE_VARINT) this.varint();
     else if (wireType === WIRE_64BIT) this.pos += 8;
     else if (wireType === WIRE_32BIT) this.pos += 4;
-    else if (wireType === WIRE_BYTES) this.pos += this.varint();
+    else if (wireType === WIRE_BYTES) {
+      const length = this.varint(); // read first: `pos += varint()` would add to the old pos
+      this.pos += length;
+    }
     else throw new Error(`unsupported protobuf wire type ${wireType} in ONNX file`);
   }
 }
