@@ -946,7 +946,7 @@ export interface components {
         };
         Probe: {
             /**
-             * @description `ok`, or why not ready: `starting` or `draining`
+             * @description `ok`, or why not ready: `starting`, `failed` (a preloaded model did not load) or `draining`
              * @example ok
              */
             status: string;

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 
 /** Where the server is in its life: readiness probes and draining depend on it. */
-export type LifecycleState = "starting" | "ready" | "draining";
+export type LifecycleState = "starting" | "ready" | "failed" | "draining";
 
 /** The server's readiness, shared by /readyz, the draining middleware and shutdown. */
 export class Lifecycle {
@@ -14,6 +14,11 @@ export class Lifecycle {
   /** Preloaded models are in: traffic may come. */
   markReady(): void {
     if (this.#state === "starting") this.#state = "ready";
+  }
+
+  /** A preloaded model failed to load: not ready, so an orchestrator keeps traffic away and alerts. */
+  markFailed(): void {
+    if (this.#state === "starting") this.#state = "failed";
   }
 
   /** Shutdown began: /readyz turns 503 and responses ask clients to reconnect elsewhere. */

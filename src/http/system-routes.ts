@@ -41,7 +41,7 @@ const versionRoute = createRoute({
 });
 
 const probeSchema = z
-  .object({ status: z.string().openapi({ description: "`ok`, or why not ready: `starting` or `draining`", example: "ok" }) })
+  .object({ status: z.string().openapi({ description: "`ok`, or why not ready: `starting`, `failed` (a preloaded model did not load) or `draining`", example: "ok" }) })
   .openapi("Probe");
 const probe = (path: string, summary: string) =>
   createRoute({

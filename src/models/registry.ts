@@ -97,10 +97,12 @@ export class ModelRegistry {
     };
   }
 
-  /** Loads the default model and every entry marked `preload`. */
-  async preload(): Promise<void> {
+  /** Loads the default model and every entry marked `preload`; returns the ids that failed. */
+  async preload(): Promise<string[]> {
     const wanted = this.#entries.filter((entry) => entry.preload || entry.id === this.defaultModel);
-    await Promise.all(wanted.map((entry) => this.acquire(entry.id).then((lease) => lease.release(), () => undefined)));
+    const failed: string[] = [];
+    await Promise.all(wanted.map((entry) => this.acquire(entry.id).then((lease) => lease.release(), () => failed.push(entry.id))));
+    return failed;
   }
 
   /** Every enabled catalog entry with its load state. */

@@ -56,8 +56,9 @@ export function toTeiResponse(body: TeiRerankRequest, result: RerankResult) {
 
 function documentText(document: string | Record<string, unknown>, index: number, rankFields: string[] | undefined): string {
   if (typeof document === "string") return document;
-  if (rankFields) return rankFields.map((field) => `${field}: ${stringify(document[field])}`).join("\n");
-  if (typeof document.text === "string") return document.text;
+  // Own fields only: "__proto__" or "toString" must read as missing, not as Object.prototype's.
+  if (rankFields) return rankFields.map((field) => `${field}: ${stringify(Object.hasOwn(document, field) ? document[field] : undefined)}`).join("\n");
+  if (Object.hasOwn(document, "text") && typeof document.text === "string") return document.text;
   throw new AppError("invalid_request", `documents[${index}] must be a string or an object with a "text" string (or name rank_fields)`, { param: `documents[${index}]` });
 }
 
