@@ -13,7 +13,7 @@ afterAll(async () => {
 async function readyz(server: TestServer): Promise<{ status: number; body: any }> {
   for (let i = 0; i < 200; i++) {
     const res = await fetch(`${server.url}/readyz`);
-    const body = await res.json();
+    const body: any = await res.json();
     if (body.status !== "starting") return { status: res.status, body };
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
