@@ -6,7 +6,7 @@ import { encodeEmbedding } from "../src/cache/codec.js";
 import { embeddingKey } from "../src/cache/keys.js";
 import { createEmbeddingCache, type CacheOptions } from "../src/cache/tiered.js";
 import type { CachedEmbedding, EmbeddingCache } from "../src/cache/types.js";
-import { freePort, startPrivateRedis, type PrivateRedis } from "./helpers/redis-server.js";
+import { freePort, startPrivateRedis, startPrivateRedisWithAdmin, stopPrivateRedisWithAdmin, type AdminClient, type PrivateRedis } from "./helpers/redis-server.js";
 
 // Redis down, killed, frozen and back, on a private redis-server (never the shared one at 6379).
 
@@ -39,7 +39,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number 
 }
 
 let redis: PrivateRedis;
-let admin: ReturnType<typeof createClient>;
+let admin: AdminClient;
 let namespace: string;
 const caches: EmbeddingCache[] = [];
 
@@ -77,18 +77,9 @@ async function connected(c: EmbeddingCache): Promise<void> {
 }
 
 beforeAll(async () => {
-  redis = await startPrivateRedis();
-  admin = createClient({ url: redis.url, socket: { reconnectStrategy: 50 } });
-  admin.on("error", () => {});
-  await admin.connect();
+  ({ redis, admin } = await startPrivateRedisWithAdmin());
 });
-afterAll(async () => {
-  try {
-    if (admin.isOpen) admin.destroy();
-  } finally {
-    await redis.stop();
-  }
-});
+afterAll(() => stopPrivateRedisWithAdmin(redis, admin));
 beforeEach(() => {
   namespace = `embedgate-fault-${randomUUID()}`;
 });

@@ -6,13 +6,13 @@ import { embeddingKey } from "../src/cache/keys.js";
 import { createEmbeddingCache, type CacheOptions } from "../src/cache/tiered.js";
 import type { CachedEmbedding, EmbeddingCache } from "../src/cache/types.js";
 import { silentLogger } from "../src/util/logger.js";
-import { startPrivateRedis, type PrivateRedis } from "./helpers/redis-server.js";
+import { startPrivateRedis, startPrivateRedisWithAdmin, stopPrivateRedisWithAdmin, type AdminClient, type PrivateRedis } from "./helpers/redis-server.js";
 
 // L2 against the shared Redis at 127.0.0.1:6379 (unique namespace per test, keys deleted after),
 // and against a private redis-server where a test needs to kill it or read its command stats.
 
 const SHARED_URL = "redis://127.0.0.1:6379";
-type RawClient = ReturnType<typeof createClient>;
+type RawClient = AdminClient;
 
 const key = (text: string) => embeddingKey({ modelId: "m", revision: "r1", inputKind: "embed", prompt: "", truncate: true, text });
 const entry = (seed: number, dims = 32): CachedEmbedding => ({ vector: Float32Array.from({ length: dims }, (_, i) => Math.sin(seed * 1000 + i)), tokens: seed });
@@ -152,20 +152,11 @@ describe("L2 (shared Redis)", () => {
 
 describe("L2 (private Redis)", () => {
   let redis: PrivateRedis;
-  let admin: RawClient;
+  let admin: AdminClient;
   beforeAll(async () => {
-    redis = await startPrivateRedis();
-    admin = createClient({ url: redis.url, socket: { reconnectStrategy: 50 } });
-    admin.on("error", () => {});
-    await admin.connect();
+    ({ redis, admin } = await startPrivateRedisWithAdmin());
   });
-  afterAll(async () => {
-    try {
-      if (admin.isOpen) admin.destroy();
-    } finally {
-      await redis.stop();
-    }
-  });
+  afterAll(() => stopPrivateRedisWithAdmin(redis, admin));
 
   const commandCalls = async () => {
     const info = await admin.info("commandstats");

@@ -1,3 +1,4 @@
+import { createClient } from "@keyv/redis";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
@@ -102,4 +103,25 @@ export function answersPing(port: number, timeoutMs = 500): Promise<boolean> {
     socket.once("connect", () => socket.write("PING\r\n"));
     socket.once("data", (data) => done(data.toString().startsWith("+PONG")));
   });
+}
+
+/** A raw node-redis client, for tests that look at what the cache wrote. */
+export type AdminClient = Awaited<ReturnType<typeof startPrivateRedisWithAdmin>>["admin"];
+
+/** Starts a private Redis and connects an admin client to it. */
+export async function startPrivateRedisWithAdmin() {
+  const redis = await startPrivateRedis();
+  const admin = createClient({ url: redis.url, socket: { reconnectStrategy: 50 } });
+  admin.on("error", () => {}); // the tests kill this Redis on purpose
+  await admin.connect();
+  return { redis, admin };
+}
+
+/** Drops the admin connection (without waiting on a frozen server) and stops the private Redis. */
+export async function stopPrivateRedisWithAdmin(redis: PrivateRedis, admin: AdminClient): Promise<void> {
+  try {
+    if (admin.isOpen) admin.destroy();
+  } finally {
+    await redis.stop();
+  }
 }
