@@ -13,6 +13,10 @@ export interface NodeChild {
   waitFor(match: (line: LogLine) => boolean, timeoutMs: number): Promise<LogLine>;
   /** The last lines the child wrote, for error messages. */
   tail(): string[];
+  /** Lines the child has written (stdout and stderr) since it started. */
+  lineCount(): number;
+  /** True once the process has exited. */
+  hasExited(): boolean;
   /** Current and peak resident memory, from /proc/<pid>/status (bytes; undefined once gone). */
   memory(): { rssBytes: number; hwmBytes: number } | undefined;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
@@ -34,11 +38,13 @@ export function startNodeChild(label: string, args: string[], options: { cwd: st
   if (child.pid === undefined) throw new Error(`${label}: failed to start`);
   const pid = child.pid;
   const lines: string[] = [];
+  let lineCount = 0;
   const waiters = new Set<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }>();
   let exited: { code: number | null; signal: string | null } | undefined;
   const exitPromise = new Promise<void>((resolve) => child.once("exit", (code, signal) => { exited = { code, signal }; resolve(); }));
 
   const onLine = (text: string) => {
+    lineCount++;
     lines.push(text);
     if (lines.length > TAIL_LINES) lines.shift();
     let parsed: LogLine;
@@ -62,6 +68,8 @@ export function startNodeChild(label: string, args: string[], options: { cwd: st
       });
     },
     tail: () => [...lines],
+    lineCount: () => lineCount,
+    hasExited: () => exited !== undefined,
     memory() {
       try {
         const status = readFileSync(`/proc/${pid}/status`, "utf8");

@@ -4,7 +4,7 @@ export interface BenchOptions {
   /** Seconds per scenario and concurrency. */
   durationS: number;
   connections: number[];
-  /** Scenario groups to run (ceiling, hit, miss, duplicate, bulk); all when empty. */
+  /** Groups to run (see GROUPS); all when empty. */
   only: string[];
   /** Texts in the bulk comparison. */
   bulkTexts: number;
@@ -14,11 +14,18 @@ export interface BenchOptions {
   quietWaitS: number;
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--duration=S] [--connections=1,10,50] [--only=ceiling,hit,miss,duplicate,bulk]
+/** Every group `--only` accepts, in the order a run takes them. */
+export const GROUPS = ["ceiling", "hit", "miss", "duplicate", "bulk", "index", "rerank", "overhead", "memory"] as const;
+
+export const USAGE = `usage: npm run bench -- [--quick] [--duration=S] [--connections=1,10,50] [--only=GROUP,…]
   --quick           3 s per scenario instead of 10 (env BENCH_QUICK=1)
   --duration=S      seconds per scenario and concurrency (env BENCH_DURATION)
-  --connections=L   concurrencies to run (env BENCH_CONNECTIONS; default 1,10,50)
-  --only=L          scenario groups to run (env BENCH_ONLY; ratios need the ceiling group)
+  --connections=L   concurrencies of the scenario groups (env BENCH_CONNECTIONS; default 1,10,50); overhead
+                    always runs at 10 and 50
+  --only=L          groups to run (env BENCH_ONLY; default all): ceiling, hit, miss, duplicate, bulk (ratios
+                    "of ceiling" need the ceiling group), index (10,000 texts: one request, singles, batches
+                    of 100), rerank (/v1/rerank, 3 and 100 documents), overhead (hits with auth + request
+                    logging off and on: two servers), memory (bench/memory.ts: RSS as models load and unload)
   --quiet-wait=S    wait up to S seconds in all (env BENCH_QUIET_WAIT; default 90 quick, 180 full) for other
                     processes to stop using the CPU before each measurement; 0 never waits
   --budget=S        abort the whole run after S seconds (env BENCH_BUDGET; default 3× the estimate + 120)`;
@@ -42,6 +49,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   const list = (value: string | undefined) => (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const connections = list(flags.get("connections") ?? env.BENCH_CONNECTIONS ?? "1,10,50").map((c) => positive(c, "connections"));
   const only = list(flags.get("only") ?? env.BENCH_ONLY);
+  for (const group of only) {
+    if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`unknown group "${group}" in --only; groups: ${GROUPS.join(", ")}`);
+  }
   const budget = flags.get("budget") ?? env.BENCH_BUDGET;
   const quietWait = flags.get("quiet-wait") ?? env.BENCH_QUIET_WAIT ?? (quick ? "90" : "180");
   const quietWaitS = quietWait === "0" ? 0 : positive(quietWait, "quiet-wait");

@@ -78,4 +78,4 @@ export function machineLine(machine: MachineInfo): string {
   return `${machine.cpuModel}, ${machine.cores} cores, ${memory} RAM, Node ${machine.node}, ${machine.platform} (kernel ${machine.kernel})${commit}`;
 }
 
-export { mib, fmt };
+export { mib, fmt, cores, percent };
