@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { AppError } from "../../errors.js";
 import type { EmbedderBackend, EncodeOptions, EncodeResult, ModelInfo } from "../backend.js";
+import { ChunkedTokenizer } from "./chunked-tokenizer.js";
 import { locateModel2VecFiles } from "./model-files.js";
 import { readStaticTable, type StaticTable } from "./static-table.js";
 
@@ -17,7 +18,7 @@ export class Model2VecBackend implements EmbedderBackend {
   readonly kind = "embedder" as const;
   readonly info: ModelInfo;
   readonly #table: StaticTable;
-  readonly #tokenizer: Tokenizer;
+  readonly #tokenizer: ChunkedTokenizer;
   readonly #unkId: number | undefined;
   readonly #normalize: boolean;
   /** Texts are cut to maxTokens × median token length characters before tokenizing, as in Python. */
@@ -25,7 +26,7 @@ export class Model2VecBackend implements EmbedderBackend {
 
   private constructor(table: StaticTable, tokenizer: Tokenizer, tokenizerJson: TokenizerJson, normalize: boolean, revision: string) {
     this.#table = table;
-    this.#tokenizer = tokenizer;
+    this.#tokenizer = new ChunkedTokenizer(tokenizer, tokenizerJson);
     this.#normalize = normalize;
     const unkToken = tokenizerJson.model?.unk_token;
     this.#unkId = unkToken == null ? undefined : tokenizer.token_to_id(unkToken);
@@ -76,7 +77,7 @@ export class Model2VecBackend implements EmbedderBackend {
    */
   #tokenize(text: string, truncate: boolean): { ids: number[]; tokenCount: number } {
     const source = truncate ? cutCodePoints(text, this.#maxChars) : text;
-    const all: number[] = this.#tokenizer.encode(source, { add_special_tokens: false }).ids;
+    const all = this.#tokenizer.encode(source);
     const unkId = this.#unkId;
     const ids = unkId === undefined ? all : all.filter((id) => id !== unkId);
     if (ids.length <= MODEL2VEC_MAX_TOKENS) return { ids, tokenCount: all.length };
@@ -118,7 +119,7 @@ export class Model2VecBackend implements EmbedderBackend {
 }
 
 interface TokenizerJson {
-  model?: { unk_token?: string | null };
+  model?: { type?: string; unk_token?: string | null };
 }
 
 /** Median token length over the vocabulary, floored, as the Python package computes it. */
