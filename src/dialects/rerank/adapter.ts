@@ -15,29 +15,42 @@ export function toApiRerankResponse(body: ApiRerankRequest, result: RerankResult
   };
 }
 
-/** Jina / Cohere v1: documents may be objects, scored on `text` or on the `rank_fields`. */
-export function fromV1Rerank(body: V1RerankRequest, context: JobContext): { job: RerankJob; texts: string[] } {
+/** A Jina / Cohere request, translated: the job, the scored texts and how to answer. */
+export interface CohereRerank {
+  job: RerankJob;
+  /** The text each document was scored on (returned as `document.text`). */
+  texts: string[];
+  returnDocuments: boolean;
+  /** The model name as requested, echoed when given. */
+  model: string | undefined;
+  version: "1" | "2";
+}
+
+/** Jina / Cohere v1: documents may be objects, scored on `text` or on the `rank_fields`; documents returned by default. */
+export function fromV1Rerank(body: V1RerankRequest, context: JobContext): CohereRerank {
   const texts = body.documents.map((document, i) => documentText(document, i, body.rank_fields));
-  return { job: { model: body.model, query: body.query, documents: texts, topN: body.top_n, truncate: true, ...context }, texts };
+  const job = { model: body.model, query: body.query, documents: texts, topN: body.top_n, truncate: true, ...context };
+  return { job, texts, returnDocuments: body.return_documents ?? true, model: body.model, version: "1" };
 }
 
 /** Cohere v2: string documents, no document in the results unless asked. */
-export function fromV2Rerank(body: V2RerankRequest, context: JobContext): RerankJob {
-  return { model: body.model, query: body.query, documents: body.documents, topN: body.top_n, truncate: true, ...context };
+export function fromV2Rerank(body: V2RerankRequest, context: JobContext): CohereRerank {
+  const job = { model: body.model, query: body.query, documents: body.documents, topN: body.top_n, truncate: true, ...context };
+  return { job, texts: body.documents, returnDocuments: body.return_documents ?? false, model: body.model, version: "2" };
 }
 
 /** The Jina / Cohere response: `document` when asked, `usage` for Jina, `meta` for Cohere. */
-export function toCohereResponse(requestId: string, model: string | undefined, texts: string[], returnDocuments: boolean, version: "1" | "2", result: RerankResult) {
+export function toCohereResponse(requestId: string, request: CohereRerank, result: RerankResult) {
   return {
     id: requestId,
-    ...(model === undefined ? {} : { model }),
+    ...(request.model === undefined ? {} : { model: request.model }),
     results: result.results.map((r) => ({
       index: r.index,
       relevance_score: r.relevanceScore,
-      ...(returnDocuments ? { document: { text: texts[r.index] } } : {}),
+      ...(request.returnDocuments ? { document: { text: request.texts[r.index] } } : {}),
     })),
     usage: { total_tokens: result.totalTokens },
-    meta: { api_version: { version }, billed_units: { search_units: 1 } },
+    meta: { api_version: { version: request.version }, billed_units: { search_units: 1 } },
   };
 }
 

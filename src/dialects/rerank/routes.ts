@@ -1,4 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../../http/app-env.js";
 import { createDialectRouter } from "../../http/dialect-router.js";
 import { jobContext, setEmbedHeaders } from "../../http/embed-context.js";
 import type { Services } from "../../services.js";
@@ -40,24 +42,20 @@ export function rerankRoutes(services: Services) {
     setEmbedHeaders(c, result);
     return c.json(adapter.toApiRerankResponse(request, result), 200);
   });
-  const cohere = (version: "1" | "2") => async (c: any) => {
-    const request = c.req.valid("json");
-    const { job, texts } = version === "1" ? adapter.fromV1Rerank(request, jobContext(c)) : { job: adapter.fromV2Rerank(request, jobContext(c)), texts: request.documents };
-    const result = await engine.rerank(job);
+  const answerCohere = async (c: Context<AppEnv>, request: adapter.CohereRerank) => {
+    const result = await engine.rerank(request.job);
     setEmbedHeaders(c, result);
-    const returnDocuments = request.return_documents ?? version === "1";
-    return c.json(adapter.toCohereResponse(c.get("requestId"), request.model, texts, returnDocuments, version, result), 200);
+    return c.json(adapter.toCohereResponse(c.get("requestId"), request, result), 200);
   };
-  router.openapi(v1RerankRoute, cohere("1"));
-  router.openapi(v2RerankRoute, cohere("2"));
+  router.openapi(v1RerankRoute, (c) => answerCohere(c, adapter.fromV1Rerank(c.req.valid("json"), jobContext(c))));
+  router.openapi(v2RerankRoute, (c) => answerCohere(c, adapter.fromV2Rerank(c.req.valid("json"), jobContext(c))));
   router.openapi(rerankRoute, async (c) => {
     const request = c.req.valid("json");
-    if ("texts" in request) {
-      const result = await engine.rerank(adapter.fromTeiRerank(request, jobContext(c)));
-      setEmbedHeaders(c, result);
-      return c.json(adapter.toTeiResponse(request, result), 200);
-    }
-    return cohere("1")(c);
+    // The body says the dialect: TEI sends `texts`, Jina and Cohere send `documents`.
+    if (!("texts" in request)) return answerCohere(c, adapter.fromV1Rerank(request, jobContext(c)));
+    const result = await engine.rerank(adapter.fromTeiRerank(request, jobContext(c)));
+    setEmbedHeaders(c, result);
+    return c.json(adapter.toTeiResponse(request, result), 200);
   });
   return router;
 }
