@@ -32,6 +32,8 @@ export interface ModelLease {
 export interface ModelStatus {
   entry: CatalogEntry;
   loaded: LoadedModel | undefined;
+  /** Failed load attempts since start (for metrics and alerts). */
+  loadFailures: number;
 }
 
 /** Memory policy of the registry. */
@@ -55,6 +57,7 @@ export class ModelRegistry {
   readonly #loaded = new Map<string, LoadedModel>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #unloadListeners: Array<(model: LoadedModel) => void> = [];
+  readonly #loadFailures = new Map<string, number>();
   readonly defaultModel: string | undefined;
 
   constructor(catalog: Catalog, private readonly options: RegistryOptions) {
@@ -107,7 +110,7 @@ export class ModelRegistry {
 
   /** Every enabled catalog entry with its load state. */
   list(): ModelStatus[] {
-    return this.#entries.map((entry) => ({ entry, loaded: this.#loaded.get(entry.id) }));
+    return this.#entries.map((entry) => ({ entry, loaded: this.#loaded.get(entry.id), loadFailures: this.#loadFailures.get(entry.id) ?? 0 }));
   }
 
   /** Calls `listener` whenever a model leaves memory (so caches of its backend can be dropped). */
@@ -169,6 +172,7 @@ export class ModelRegistry {
     try {
       backend = await loadBackend(entry, await materializeSource(entry, this.options));
     } catch (error) {
+      this.#loadFailures.set(entry.id, (this.#loadFailures.get(entry.id) ?? 0) + 1);
       log.error({ err: error }, "model failed to load");
       throw new AppError("model_load_failed", `model "${entry.id}" failed to load: ${(error as Error).message}`, { cause: error, retryAfterSeconds: 5 });
     }

@@ -96,6 +96,18 @@ export function registerSourceMetrics(register: Registry, sources: MetricsSource
   new Gauge({ name: "embedgate_queue_depth", help: "Units of inference work waiting for a slot", registers, collect() { this.set(admission.queued); } });
   new Gauge({ name: "embedgate_inflight_units", help: "Units of inference work running (at most MAX_CONCURRENT_REQUESTS)", registers, collect() { this.set(admission.running); } });
 
+  new Counter({
+    name: "embedgate_model_load_failures_total",
+    help: "Failed model loads (the model answers 503 meanwhile; a failed preloaded model keeps /readyz at 503)",
+    labelNames: ["model"],
+    registers,
+    collect() {
+      for (const { entry, loadFailures } of registry.list()) {
+        const added = delta(`load-failures:${entry.id}`, loadFailures);
+        if (added > 0) this.inc({ model: entry.id }, added);
+      }
+    },
+  });
   new Gauge({ name: "embedgate_models_loaded", help: "Models in memory", registers, collect() { this.set(registry.list().filter((s) => s.loaded).length); } });
   new Gauge({
     name: "embedgate_model_bytes",
