@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createDialectRouter } from "./dialect-router.js";
 import type { Services } from "../services.js";
 import { VERSION } from "../version.js";
+import { jsonResponse } from "./openapi-parts.js";
 
 const healthSchema = z
   .object({
@@ -24,7 +25,7 @@ const healthRoute = createRoute({
   path: "/health",
   tags: ["System"],
   summary: "Liveness and the models loaded",
-  responses: { 200: { description: "The server is up", content: { "application/json": { schema: healthSchema } } } },
+  responses: { 200: jsonResponse(healthSchema, "The server is up") },
 });
 
 const versionRoute = createRoute({
@@ -33,10 +34,7 @@ const versionRoute = createRoute({
   tags: ["Ollama"],
   summary: "Server version",
   responses: {
-    200: {
-      description: "The version",
-      content: { "application/json": { schema: z.object({ version: z.string().openapi({ description: "embedgate version", example: VERSION }) }).openapi("OllamaVersion") } },
-    },
+    200: jsonResponse(z.object({ version: z.string().openapi({ description: "embedgate version", example: VERSION }) }).openapi("OllamaVersion"), "The version"),
   },
 });
 
@@ -50,8 +48,8 @@ const probe = (path: string, summary: string) =>
     tags: ["System"],
     summary,
     responses: {
-      200: { description: "Yes", content: { "application/json": { schema: probeSchema } } },
-      503: { description: "Not (yet, or any more)", content: { "application/json": { schema: probeSchema } } },
+      200: jsonResponse(probeSchema, "Yes"),
+      503: jsonResponse(probeSchema, "Not (yet, or any more)"),
     },
   });
 

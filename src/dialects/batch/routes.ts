@@ -5,17 +5,18 @@ import type { Services } from "../../services.js";
 import { ollamaErrorSchema } from "../ollama/schemas.js";
 import { toBatchJob, toBatchResponseText } from "./adapter.js";
 import { batchRequestSchema, batchResponseSchema } from "./schemas.js";
+import { jsonRequest, jsonResponse } from "../../http/openapi-parts.js";
 
-const errorBody = (description: string) => ({ description, content: { "application/json": { schema: ollamaErrorSchema } } });
+const errorBody = (description: string) => jsonResponse(ollamaErrorSchema, description);
 
 const batchRoute = createRoute({
   method: "post",
   path: "/api/embed/batch",
   tags: ["Batch"],
   summary: "Embed batches of texts in one request",
-  request: { body: { required: true, content: { "application/json": { schema: batchRequestSchema } } } },
+  request: jsonRequest(batchRequestSchema),
   responses: {
-    200: { description: "Vectors nested as the input", content: { "application/json": { schema: batchResponseSchema } } },
+    200: jsonResponse(batchResponseSchema, "Vectors nested as the input"),
     400: errorBody("Malformed request"),
     404: errorBody("Unknown model"),
     503: errorBody("Overloaded"),

@@ -5,14 +5,14 @@ import type { Services } from "../../services.js";
 import { jobContext, jsonText, setEmbedHeaders } from "../../http/embed-context.js";
 import { modelDetails, taggedName, toEmbedJob, toEmbedResponseText, toLegacyEmbedJob, toLegacyEmbeddingsResponse } from "./adapter.js";
 import * as s from "./schemas.js";
+import { jsonRequest, jsonResponse as json } from "../../http/openapi-parts.js";
 
 /** Ollama's answer for a model that never expires (keep_alive -1). */
 const NEVER = "2318-01-01T00:00:00.000Z";
 
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const errors = { 400: json(s.ollamaErrorSchema, "Malformed request"), 404: json(s.ollamaErrorSchema, "Unknown model") };
 const post = <T>(path: string, summary: string, body: T) =>
-  ({ method: "post" as const, path, tags: ["Ollama"], summary, request: { body: { required: true, content: { "application/json": { schema: body } } } } });
+  ({ method: "post" as const, path, tags: ["Ollama"], summary, request: jsonRequest(body) });
 
 const embedRoute = createRoute({ ...post("/api/embed", "Generate embeddings", s.embedRequestSchema), responses: { 200: json(s.embedResponseSchema, "Normalised vectors"), ...errors } });
 const legacyRoute = createRoute({ ...post("/api/embeddings", "Generate one embedding (legacy)", s.embeddingsRequestSchema), responses: { 200: json(s.embeddingsResponseSchema, "The raw vector"), ...errors } });

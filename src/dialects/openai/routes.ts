@@ -4,8 +4,9 @@ import type { Services } from "../../services.js";
 import { jobContext, jsonText, setEmbedHeaders } from "../../http/embed-context.js";
 import { toEmbedJob, toEmbeddingsResponseText } from "./adapter.js";
 import { embeddingsRequestSchema, embeddingsResponseSchema, modelListSchema, modelObjectSchema, openAIErrorSchema } from "./schemas.js";
+import { jsonRequest, jsonResponse } from "../../http/openapi-parts.js";
 
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: openAIErrorSchema } } });
+const errorResponse = (description: string) => jsonResponse(openAIErrorSchema, description);
 
 function embeddingsRoute(path: string, hide: boolean) {
   return createRoute({
@@ -15,9 +16,9 @@ function embeddingsRoute(path: string, hide: boolean) {
     tags: ["OpenAI"],
     summary: "Create embeddings",
     description: "OpenAI-compatible embeddings. The official SDK asks for base64 by default and decodes it.",
-    request: { body: { required: true, content: { "application/json": { schema: embeddingsRequestSchema } } } },
+    request: jsonRequest(embeddingsRequestSchema),
     responses: {
-      200: { description: "Vectors in input order", content: { "application/json": { schema: embeddingsResponseSchema } } },
+      200: jsonResponse(embeddingsResponseSchema, "Vectors in input order"),
       400: errorResponse("Malformed request"),
       404: errorResponse("Unknown model"),
       503: errorResponse("Overloaded; retry after Retry-After seconds"),
@@ -30,7 +31,7 @@ const listModelsRoute = createRoute({
   path: "/v1/models",
   tags: ["OpenAI"],
   summary: "List models",
-  responses: { 200: { description: "The models served", content: { "application/json": { schema: modelListSchema } } } },
+  responses: { 200: jsonResponse(modelListSchema, "The models served") },
 });
 
 const getModelRoute = createRoute({
@@ -40,7 +41,7 @@ const getModelRoute = createRoute({
   summary: "Get a model",
   request: { params: z.object({ id: z.string().openapi({ description: "Model id or alias; percent-encode a `/`", example: "glove-100d" }) }) },
   responses: {
-    200: { description: "The model", content: { "application/json": { schema: modelObjectSchema } } },
+    200: jsonResponse(modelObjectSchema, "The model"),
     404: errorResponse("Unknown model"),
   },
 });

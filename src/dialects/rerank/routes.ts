@@ -7,9 +7,8 @@ import type { Services } from "../../services.js";
 import { ollamaErrorSchema } from "../ollama/schemas.js";
 import * as adapter from "./adapter.js";
 import * as s from "./schemas.js";
+import { jsonRequest as body, jsonResponse as json } from "../../http/openapi-parts.js";
 
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-const body = <T>(schema: T) => ({ body: { required: true, content: { "application/json": { schema } } } });
 const errorsOf = <T>(schema: T) => ({ 400: json(schema, "Malformed request"), 404: json(schema, "Unknown model"), 503: json(schema, "Overloaded") });
 
 const apiRerankRoute = createRoute({
