@@ -23,8 +23,24 @@ interface Pending {
 }
 
 /** A rough token count for budgeting before tokenizing: about four characters a token. */
-export function estimateTokens(text: string): number {
+function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4) + 1;
+}
+
+/**
+ * How many of `items`, from `start`, make one backend batch: at least one, then as many as fit
+ * the size cap and the token budget. The one rule for queue units and backend calls alike.
+ */
+export function batchLength(items: ReadonlyArray<{ text: string }>, options: BatchOptions, start = 0): number {
+  let count = 0;
+  let tokens = 0;
+  while (start + count < items.length && count < options.maxBatchSize) {
+    const next = estimateTokens(items[start + count].text);
+    if (count > 0 && tokens + next > options.maxBatchTokens) break;
+    tokens += next;
+    count++;
+  }
+  return count;
 }
 
 /**
@@ -85,15 +101,7 @@ export class MicroBatcher {
 
   /** Takes the next batch off a queue: at least one text, then up to the size and token limits. */
   #take(queue: Pending[]): Pending[] {
-    let count = 0;
-    let tokens = 0;
-    while (count < queue.length && count < this.options.maxBatchSize) {
-      const next = estimateTokens(queue[count].text);
-      if (count > 0 && tokens + next > this.options.maxBatchTokens) break;
-      tokens += next;
-      count++;
-    }
-    return queue.splice(0, count);
+    return queue.splice(0, batchLength(queue, this.options));
   }
 
   async #run(batch: Pending[], options: EncodeOptions): Promise<void> {

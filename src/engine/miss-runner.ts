@@ -2,7 +2,7 @@ import type { EmbedderBackend, InputType } from "../backends/backend.js";
 import type { CachedEmbedding, EmbeddingCache } from "../cache/types.js";
 import { AppError } from "../errors.js";
 import type { AdmissionQueue } from "./admission.js";
-import { estimateTokens, type BatchOptions, type MicroBatcher } from "./batcher.js";
+import { batchLength, type BatchOptions, type MicroBatcher } from "./batcher.js";
 import type { Deferred } from "./deferred.js";
 import { isFiniteVector } from "./vectors.js";
 
@@ -89,18 +89,10 @@ async function runUnit(unit: OwnedMiss[], context: MissRunContext): Promise<void
 /** Groups misses into units no larger than one backend batch (size and token budget). */
 function splitIntoUnits(misses: OwnedMiss[], batching: BatchOptions): OwnedMiss[][] {
   const units: OwnedMiss[][] = [];
-  let current: OwnedMiss[] = [];
-  let tokens = 0;
-  for (const miss of misses) {
-    const next = estimateTokens(miss.text);
-    if (current.length > 0 && (current.length >= batching.maxBatchSize || tokens + next > batching.maxBatchTokens)) {
-      units.push(current);
-      current = [];
-      tokens = 0;
-    }
-    current.push(miss);
-    tokens += next;
+  for (let start = 0; start < misses.length; ) {
+    const length = batchLength(misses, batching, start);
+    units.push(misses.slice(start, start + length));
+    start += length;
   }
-  if (current.length > 0) units.push(current);
   return units;
 }
