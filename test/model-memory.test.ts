@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadCatalog } from "../src/config/catalog.js";
 import { parseKeepAlive } from "../src/models/keep-alive.js";
 import { getJson, postJson, startTestServer, type TestServer } from "./helpers/server.js";
 
@@ -26,6 +30,13 @@ describe("keep_alive parsing (Ollama semantics)", () => {
   ])("%s → %s ms", (value, ms) => expect(parseKeepAlive(value as string | number)).toBe(ms));
 
   it.each(["soon", "5 minutes", "", "1d"])("rejects %s", (value) => expect(() => parseKeepAlive(value)).toThrow(/keep_alive/));
+
+  it("rejects a bad keep_alive in the catalog when the catalog loads, naming the entry", () => {
+    const dir = mkdtempSync(join(tmpdir(), "embedgate-keepalive-"));
+    const file = join(dir, "models.json");
+    writeFileSync(file, JSON.stringify({ models: [{ id: "m", backend: "model2vec", source: "./m", keep_alive: "whenever" }] }));
+    expect(() => loadCatalog(file)).toThrow(/models\[0\][\s\S]*keep_alive/);
+  });
 });
 
 describe("lazy loading and keep-alive", () => {

@@ -1,6 +1,16 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { parseKeepAlive } from "../models/keep-alive.js";
+
+function isKeepAlive(value: string | number): boolean {
+  try {
+    parseKeepAlive(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Ollama spells an untagged name as `name:latest`; both mean the same model. */
 export function stripLatestTag(name: string): string {
@@ -26,7 +36,10 @@ export const catalogEntrySchema = z.object({
   queryPrompt: z.string().optional().describe('ONNX embedders: template for input_type "query"; "{text}" marks the text, else it is a prefix'),
   documentPrompt: z.string().optional().describe('ONNX embedders: template for input_type "document"'),
   preload: z.boolean().default(false).describe("Load at start instead of on first use (the default model always preloads)"),
-  keep_alive: z.union([z.string(), z.number()]).optional().describe('How long the model stays loaded after use (Ollama semantics: "5m", 0, -1 = forever); default MODEL_KEEP_ALIVE'),
+  keep_alive: z
+    .union([z.string(), z.number()])
+    .refine(isKeepAlive, 'must be a duration like "5m", "1h", "30s", a number of seconds, 0 or -1')
+    .optional().describe('How long the model stays loaded after use (Ollama semantics: "5m", 0, -1 = forever); default MODEL_KEEP_ALIVE'),
   source: z.string().min(1).describe('A local folder (relative to the catalog file), a hub repo id ("owner/name"), or "builtin:glove-100d"'),
   revision: z.string().min(1).optional().describe("Hub revision (branch, tag or commit); default main"),
   description: z.string().optional(),

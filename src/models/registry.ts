@@ -58,6 +58,8 @@ export class ModelRegistry {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #unloadListeners: Array<(model: LoadedModel) => void> = [];
   readonly #loadFailures = new Map<string, number>();
+  /** Each model's own keep-alive, parsed once (the catalog has validated it). */
+  readonly #keepAlive = new Map<string, KeepAliveMs>();
   readonly defaultModel: string | undefined;
 
   constructor(catalog: Catalog, private readonly options: RegistryOptions) {
@@ -65,6 +67,7 @@ export class ModelRegistry {
     this.defaultModel = catalog.defaultModel;
     for (const entry of catalog.entries) {
       for (const name of [entry.id, ...entry.aliases]) this.#byName.set(stripLatestTag(name), entry);
+      this.#keepAlive.set(entry.id, entry.keep_alive === undefined ? options.defaultKeepAliveMs : parseKeepAlive(entry.keep_alive, `keep_alive of model ${entry.id}`));
     }
   }
 
@@ -134,7 +137,7 @@ export class ModelRegistry {
   #release(model: LoadedModel, keepAliveMs: KeepAliveMs | undefined): void {
     model.inUse--;
     model.lastUsedAt = Date.now();
-    const keep = keepAliveMs ?? this.#keepAliveOf(model.entry);
+    const keep = keepAliveMs ?? this.#keepAlive.get(model.entry.id)!;
     model.expiresAt = keep === Infinity ? undefined : new Date(Date.now() + keep);
     if (model.inUse > 0 || keep === Infinity) return;
     this.#cancelTimer(model.entry.id);
@@ -144,10 +147,6 @@ export class ModelRegistry {
     }, keep);
     timer.unref(); // an idle model's timer must not keep the process alive
     this.#timers.set(model.entry.id, timer);
-  }
-
-  #keepAliveOf(entry: CatalogEntry): KeepAliveMs {
-    return entry.keep_alive === undefined ? this.options.defaultKeepAliveMs : parseKeepAlive(entry.keep_alive, `keep_alive of model ${entry.id}`);
   }
 
   #cancelTimer(id: string): void {
